@@ -1,0 +1,32 @@
+// The process-wide database and search index.
+import { getDb, type Db } from "../../db/index";
+import { createSearchIndex, type SearchIndex } from "../../search/index";
+import { seedReferenceData } from "./reference.server";
+
+export interface Context {
+  db: Db;
+  index: SearchIndex;
+}
+
+let ready: Promise<Context> | null = null;
+
+export function getContext(): Promise<Context> {
+  if (!ready) {
+    ready = (async () => {
+      const db = await getDb();
+      seedReferenceData(db);
+      const index = await createSearchIndex(db);
+      return { db, index };
+    })();
+    ready.catch(() => {
+      ready = null;
+    });
+  }
+  return ready;
+}
+
+/** For scripts and tests: a context over a given database. */
+export async function contextFor(db: Db): Promise<Context> {
+  seedReferenceData(db);
+  return { db, index: await createSearchIndex(db) };
+}

@@ -1,0 +1,27 @@
+// One error shape for the JSON API (CONTRACTS): {"error": {"code", "message", "fields"}}.
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+
+export function errorBody(code: string, message: string, fields?: Record<string, string>) {
+  return { error: { code, message, ...(fields ? { fields } : {}) } };
+}
+
+/** A message that names every bad field: "radius_km must be ...; kind unknown ...". */
+export function describeFields(fields: Record<string, string>): string {
+  return Object.entries(fields)
+    .map(([k, v]) => `${k} ${v}`)
+    .join("; ");
+}
+
+export function badRequest(fields: Record<string, string>, code = "invalid_parameters"): ApiError {
+  return new ApiError(400, code, `Please check: ${describeFields(fields)}.`, fields);
+}

@@ -1,0 +1,92 @@
+// The database connection (SQLite through better-sqlite3, typed with Kysely) and migrations.
+import fs from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, Migrator, SqliteDialect, type Compilable, type Migration, type MigrationProvider } from "kysely";
+import type { Database } from "./schema";
+import * as m001 from "./migrations/001_directory";
+import * as m002 from "./migrations/002_search_index";
+
+export type { Database } from "./schema";
+
+/** Every migration, in order. Add new ones here (and in db/migrations/). */
+const MIGRATIONS: Record<string, Migration> = {
+  "001_directory": m001,
+  "002_search_index": m002,
+};
+
+class StaticProvider implements MigrationProvider {
+  async getMigrations() {
+    return MIGRATIONS;
+  }
+}
+
+export interface Db {
+  /** The raw connection, for the synchronous hot paths (search, transactional writes). */
+  sqlite: SQLite.Database;
+  /** The typed query builder. */
+  kysely: Kysely<Database>;
+  path: string;
+}
+
+export function defaultDatabasePath(): string {
+  return path.resolve(process.env.DATABASE_PATH || path.join("data", "realwealth.db"));
+}
+
+export function openDatabase(file: string = defaultDatabasePath()): Db {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma("cache_size = -65536");
+  sqlite.pragma("temp_store = MEMORY");
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { sqlite, kysely, path: file };
+}
+
+export async function migrate(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db: db.kysely, provider: new StaticProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+/** Run a Kysely-built statement synchronously (for use inside a better-sqlite3 transaction). */
+export function run(db: Db, query: Compilable): SQLite.RunResult {
+  const c = query.compile();
+  return db.sqlite.prepare(c.sql).run(...(c.parameters as unknown[]));
+}
+
+/** Fetch rows of a Kysely-built query synchronously. */
+export function all<T>(db: Db, query: Compilable<T>): T[] {
+  const c = query.compile();
+  return db.sqlite.prepare(c.sql).all(...(c.parameters as unknown[])) as T[];
+}
+
+export function first<T>(db: Db, query: Compilable<T>): T | undefined {
+  const c = query.compile();
+  return db.sqlite.prepare(c.sql).get(...(c.parameters as unknown[])) as T | undefined;
+}
+
+let shared: Db | null = null;
+let ready: Promise<Db> | null = null;
+
+/** The process-wide connection, migrated. */
+export function getDb(): Promise<Db> {
+  if (!ready) {
+    shared = openDatabase();
+    const db = shared;
+    ready = migrate(db).then(() => db);
+  }
+  return ready;
+}
+
+export async function closeSharedDb(): Promise<void> {
+  if (shared) {
+    await shared.kysely.destroy().catch(() => undefined);
+    shared = null;
+    ready = null;
+  }
+}

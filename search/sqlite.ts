@@ -1,0 +1,386 @@
+// The embedded search index on SQLite: FTS5 for words, an R*Tree for places, exact distance
+// re-checked with the haversine formula. Lives in the same database file as the records, so
+// index updates are part of the write transaction.
+import Supercluster from "supercluster";
+import type { Statement } from "better-sqlite3";
+import type { Db } from "../db/index";
+import { bboxAround, distanceKm, roundKm, type BBox } from "../app/core/geo";
+import { isOpenAt, ukWallClock } from "../app/core/hours";
+import { ACCESS_LABELS, CHANGING_PLACES_NEARBY_KM, KIND_LABELS, categoryLabel, type AccessFeature, type Kind } from "../app/core/taxonomy";
+import { Vocabulary, tokenize } from "./text";
+import { assetUrl, type ClusterFeature, type SearchHit, type SearchIndex, type SearchQuery, type SearchResult } from "./types";
+
+type Omit_ = "kind" | "category" | null;
+
+interface Built {
+  from: string;
+  where: string[];
+  params: unknown[];
+  /** SQL for the distance column, when there is an origin. */
+  dist: string | null;
+  distParams: unknown[];
+  hasText: boolean;
+}
+
+interface PageRow {
+  seq: number;
+  id: string;
+  kind: Kind;
+  name: string;
+  summary: string;
+  lat: number;
+  lng: number;
+  is_example: number;
+  opening_hours: string | null;
+  d?: number;
+}
+
+const BM25 = "bm25(asset_fts, 10.0, 4.0, 3.0, 1.0, 2.0)";
+// Degrees of longitude that surely cover 1 km anywhere in Great Britain (cos 61° ≈ 0.48).
+const NEARBY_DLAT = CHANGING_PLACES_NEARBY_KM / 111.0 + 0.0005;
+const NEARBY_DLNG = CHANGING_PLACES_NEARBY_KM / (111.0 * 0.45) + 0.0005;
+
+export class SqliteSearchIndex implements SearchIndex {
+  readonly name = "sqlite" as const;
+  private statements = new Map<string, Statement>();
+  private vocabulary: Vocabulary | null = null;
+  /** Bumped on every index change; cached clusters are keyed by it. */
+  private generation = 0;
+  private clusterCache = new Map<string, { gen: number; index: Supercluster; built: number }>();
+
+  constructor(private readonly db: Db) {
+    db.sqlite.function("rw_dist", { deterministic: true }, (lat1, lng1, lat2, lng2) =>
+      distanceKm(Number(lat1), Number(lng1), Number(lat2), Number(lng2)),
+    );
+    db.sqlite.function("rw_open", { deterministic: true }, (hours, wallMs) =>
+      isOpenAt(hours as string | null, new Date(Number(wallMs))) === true ? 1 : 0,
+    );
+  }
+
+  private stmt(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.sqlite.prepare(sql);
+      if (this.statements.size > 500) this.statements.clear();
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  indexInTransaction(ids: string[]): void {
+    const del = this.stmt("DELETE FROM asset_fts WHERE rowid = ?");
+    const delTree = this.stmt("DELETE FROM asset_rtree WHERE seq = ?");
+    const get = this.stmt(
+      "SELECT seq, id, kind, name, summary, description, locality, address, lat, lng, status, time_credits_earn, time_credits_spend, is_free FROM assets WHERE id = ?",
+    );
+    const cats = this.stmt("SELECT category FROM asset_categories WHERE asset_id = ?").pluck();
+    const access = this.stmt("SELECT feature FROM asset_access WHERE asset_id = ?").pluck();
+    const insFts = this.stmt("INSERT INTO asset_fts (rowid, name, summary, keywords, description, locality) VALUES (?, ?, ?, ?, ?, ?)");
+    const insTree = this.stmt("INSERT INTO asset_rtree (seq, min_lng, max_lng, min_lat, max_lat) VALUES (?, ?, ?, ?, ?)");
+    const insTerm = this.stmt("INSERT OR IGNORE INTO search_terms (term) VALUES (?)");
+    for (const id of ids) {
+      const a = get.get(id) as
+        | {
+            seq: number;
+            kind: Kind;
+            name: string;
+            summary: string;
+            description: string;
+            locality: string | null;
+            address: string | null;
+            lat: number;
+            lng: number;
+            status: string;
+            time_credits_earn: string | null;
+            time_credits_spend: string | null;
+            is_free: number | null;
+          }
+        | undefined;
+      if (!a) continue;
+      del.run(a.seq);
+      delTree.run(a.seq);
+      if (a.status !== "active") continue;
+      const keywords = [
+        KIND_LABELS[a.kind] ?? a.kind,
+        ...(cats.all(id) as string[]).map(categoryLabel),
+        ...(access.all(id) as string[]).map((f) => ACCESS_LABELS[f as AccessFeature] ?? f),
+        a.time_credits_earn || a.time_credits_spend ? "time credits" : "",
+        a.is_free === 1 ? "free" : "",
+      ].join(" ");
+      const locality = [a.locality, a.address].filter(Boolean).join(" ");
+      insFts.run(a.seq, a.name, a.summary, keywords, a.description, locality);
+      insTree.run(a.seq, a.lng, a.lng, a.lat, a.lat);
+      for (const t of new Set(tokenize(`${a.name} ${a.summary} ${keywords} ${a.description} ${locality}`))) {
+        if (t.length >= 3 && t.length <= 30 && !/^\d+$/.test(t)) {
+          insTerm.run(t);
+          this.vocabulary?.add(t);
+        }
+      }
+    }
+    this.generation++;
+  }
+
+  async afterCommit(): Promise<void> {
+    // Nothing to do: the embedded index changed inside the transaction.
+  }
+
+  async rebuild(): Promise<number> {
+    const sqlite = this.db.sqlite;
+    let count = 0;
+    sqlite.transaction(() => {
+      sqlite.exec("DELETE FROM asset_fts; DELETE FROM asset_rtree; DELETE FROM search_terms;");
+      this.vocabulary = null;
+      const ids = sqlite.prepare("SELECT id FROM assets WHERE status = 'active'").pluck().all() as string[];
+      for (let i = 0; i < ids.length; i += 500) this.indexInTransaction(ids.slice(i, i + 500));
+      count = ids.length;
+    })();
+    sqlite.exec("INSERT INTO asset_fts(asset_fts) VALUES ('optimize')");
+    this.clusterCache.clear();
+    return count;
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  private vocab(): Vocabulary {
+    if (!this.vocabulary) {
+      const v = new Vocabulary();
+      for (const t of this.stmt("SELECT term FROM search_terms").pluck().all() as string[]) v.add(t);
+      this.vocabulary = v;
+    }
+    return this.vocabulary;
+  }
+
+  /** Turn words into an FTS5 query: every word as a prefix, typos widened to close known words. */
+  private ftsQuery(q: string): { match: string | null; corrections: Record<string, string> } {
+    const tokens = tokenize(q).slice(0, 12);
+    const corrections: Record<string, string> = {};
+    if (tokens.length === 0) return { match: null, corrections };
+    const vocab = this.vocab();
+    const parts = tokens.map((t) => {
+      const quoted = `"${t.replace(/"/g, '""')}"`;
+      if (vocab.hasPrefix(t) || t.length < 4) return `${quoted}*`;
+      const alts = vocab.corrections(t);
+      if (alts.length === 0) return `${quoted}*`;
+      corrections[t] = alts[0];
+      return `(${[`${quoted}*`, ...alts.map((a) => `"${a}"`)].join(" OR ")})`;
+    });
+    return { match: parts.join(" AND "), corrections };
+  }
+
+  private build(query: SearchQuery, omit: Omit_, match: string | null, ignoreBBox = false): Built {
+    const where: string[] = ["a.status = 'active'"];
+    const params: unknown[] = [];
+    let from = "assets a";
+    const hasText = match !== null;
+    const fromParams: unknown[] = [];
+    if (match !== null) {
+      from = `(SELECT rowid AS seq, ${BM25} AS rank FROM asset_fts WHERE asset_fts MATCH ?) f JOIN assets a ON a.seq = f.seq`;
+      fromParams.push(match);
+    }
+    // Places: the origin's radius and/or the bbox narrow the R*Tree lookup.
+    let box: BBox | null = null;
+    if (query.origin) box = bboxAround(query.origin.lat, query.origin.lng, query.radiusKm);
+    if (query.bbox && !ignoreBBox) {
+      box = box
+        ? [Math.max(box[0], query.bbox[0]), Math.max(box[1], query.bbox[1]), Math.min(box[2], query.bbox[2]), Math.min(box[3], query.bbox[3])]
+        : query.bbox;
+    }
+    if (box) {
+      where.push("a.seq IN (SELECT seq FROM asset_rtree WHERE max_lng >= ? AND min_lng <= ? AND max_lat >= ? AND min_lat <= ?)");
+      params.push(box[0], box[2], box[1], box[3]);
+    }
+    let dist: string | null = null;
+    const distParams: unknown[] = [];
+    if (query.origin) {
+      dist = "rw_dist(?, ?, a.lat, a.lng)";
+      distParams.push(query.origin.lat, query.origin.lng);
+      where.push(`${dist} <= ?`);
+      params.push(query.origin.lat, query.origin.lng, query.radiusKm);
+    }
+    if (omit !== "kind" && query.kinds.length) {
+      where.push(`a.kind IN (${query.kinds.map(() => "?").join(",")})`);
+      params.push(...query.kinds);
+    }
+    if (omit !== "category" && query.categories.length) {
+      where.push(
+        `EXISTS (SELECT 1 FROM asset_categories c WHERE c.asset_id = a.id AND c.category IN (${query.categories.map(() => "?").join(",")}))`,
+      );
+      params.push(...query.categories);
+    }
+    if (query.access.length) {
+      const alternatives: string[] = [];
+      alternatives.push(
+        `EXISTS (SELECT 1 FROM asset_access x WHERE x.asset_id = a.id AND x.feature IN (${query.access.map(() => "?").join(",")}))`,
+      );
+      params.push(...query.access);
+      if (query.access.includes("changing_places")) {
+        alternatives.push(`EXISTS (
+          SELECT 1 FROM asset_rtree r JOIN assets t ON t.seq = r.seq
+          JOIN asset_access tx ON tx.asset_id = t.id AND tx.feature = 'changing_places'
+          WHERE r.max_lng >= a.lng - ${NEARBY_DLNG} AND r.min_lng <= a.lng + ${NEARBY_DLNG}
+            AND r.max_lat >= a.lat - ${NEARBY_DLAT} AND r.min_lat <= a.lat + ${NEARBY_DLAT}
+            AND rw_dist(a.lat, a.lng, t.lat, t.lng) <= ${CHANGING_PLACES_NEARBY_KM})`);
+      }
+      where.push(`(${alternatives.join(" OR ")})`);
+    }
+    if (query.free) where.push("a.is_free = 1");
+    if (query.timeCredits === "earn") where.push("a.time_credits_earn IS NOT NULL");
+    if (query.timeCredits === "spend") where.push("a.time_credits_spend IS NOT NULL");
+    if (query.age !== undefined) {
+      where.push("(a.min_age IS NULL OR a.min_age <= ?) AND (a.max_age IS NULL OR a.max_age >= ?)");
+      params.push(query.age, query.age);
+    }
+    if (query.openAt) {
+      where.push("a.opening_hours IS NOT NULL AND rw_open(a.opening_hours, ?) = 1");
+      params.push(query.openAt.getTime());
+    }
+    return { from, where, params: [...fromParams, ...params], dist, distParams, hasText };
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    const { match, corrections } = query.q ? this.ftsQuery(query.q) : { match: null, corrections: {} };
+    const main = this.build(query, null, match);
+
+    // Order: relevance blended with distance, relevance, distance, or name.
+    let order: string;
+    const orderParams: unknown[] = [];
+    if (main.hasText && main.dist) order = `(-f.rank) / (1.0 + ${main.dist} / 2.0) DESC, a.seq`;
+    else if (main.hasText) order = "f.rank ASC, a.seq";
+    else if (main.dist) order = `${main.dist} ASC, a.seq`;
+    else if (query.bbox) order = "rw_dist(?, ?, a.lat, a.lng) ASC, a.seq";
+    else order = "a.name COLLATE NOCASE ASC, a.seq";
+    if (main.hasText && main.dist) orderParams.push(...main.distParams);
+    else if (!main.hasText && main.dist) orderParams.push(...main.distParams);
+    else if (!main.hasText && query.bbox) {
+      orderParams.push((query.bbox[1] + query.bbox[3]) / 2, (query.bbox[0] + query.bbox[2]) / 2);
+    }
+
+    const cols = `a.seq, a.id, a.kind, a.name, a.summary, a.lat, a.lng, a.is_example, a.opening_hours${main.dist ? `, ${main.dist} AS d` : ""}`;
+    const pageSql = `SELECT ${cols} FROM ${main.from} WHERE ${main.where.join(" AND ")} ORDER BY ${order} LIMIT ? OFFSET ?`;
+    const rows = this.stmt(pageSql).all(
+      ...(main.dist ? main.distParams : []),
+      ...main.params,
+      ...orderParams,
+      query.limit,
+      (query.page - 1) * query.limit,
+    ) as PageRow[];
+
+    // Facets are disjunctive: each ignores its own parameter, so the choices stay visible.
+    const kindB = this.build(query, "kind", match);
+    const kindFacet: Record<string, number> = {};
+    for (const r of this.stmt(`SELECT a.kind AS k, COUNT(*) AS n FROM ${kindB.from} WHERE ${kindB.where.join(" AND ")} GROUP BY a.kind`).all(
+      ...kindB.params,
+    ) as { k: string; n: number }[]) {
+      kindFacet[r.k] = r.n;
+    }
+    const catB = this.build(query, "category", match);
+    const categoryFacet: Record<string, number> = {};
+    for (const r of this.stmt(
+      `SELECT c.category AS k, COUNT(*) AS n FROM ${catB.from} JOIN asset_categories c ON c.asset_id = a.id WHERE ${catB.where.join(" AND ")} GROUP BY c.category ORDER BY n DESC`,
+    ).all(...catB.params) as { k: string; n: number }[]) {
+      categoryFacet[r.k] = r.n;
+    }
+    const total = query.kinds.length
+      ? query.kinds.reduce((s, k) => s + (kindFacet[k] ?? 0), 0)
+      : Object.values(kindFacet).reduce((s, n) => s + n, 0);
+
+    const results = this.hydrate(rows, query);
+    const out: SearchResult = { total, page: query.page, results, facets: { kind: kindFacet, category: categoryFacet } };
+    if (Object.keys(corrections).length) out.corrections = corrections;
+    return out;
+  }
+
+  private hydrate(rows: PageRow[], query: SearchQuery): SearchHit[] {
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const marks = ids.map(() => "?").join(",");
+    const cats = new Map<string, string[]>();
+    for (const r of this.stmt(`SELECT asset_id, category FROM asset_categories WHERE direct = 1 AND asset_id IN (${marks})`).all(...ids) as {
+      asset_id: string;
+      category: string;
+    }[]) {
+      const list = cats.get(r.asset_id) ?? [];
+      list.push(r.category);
+      cats.set(r.asset_id, list);
+    }
+    const access = new Map<string, string[]>();
+    for (const r of this.stmt(`SELECT asset_id, feature FROM asset_access WHERE asset_id IN (${marks})`).all(...ids) as {
+      asset_id: string;
+      feature: string;
+    }[]) {
+      const list = access.get(r.asset_id) ?? [];
+      list.push(r.feature);
+      access.set(r.asset_id, list);
+    }
+    const now = query.openAt ?? ukWallClock();
+    return rows.map((r) => {
+      const hit: SearchHit = {
+        id: r.id,
+        kind: r.kind,
+        name: r.name,
+        summary: r.summary,
+        lat: r.lat,
+        lng: r.lng,
+        categories: cats.get(r.id) ?? [],
+        access: access.get(r.id) ?? [],
+        is_example: r.is_example === 1,
+        url: assetUrl(r.id),
+      };
+      if (r.d !== undefined && r.d !== null) hit.distance_km = roundKm(r.d);
+      const open = isOpenAt(r.opening_hours, now);
+      if (open !== null) hit.open_now = open;
+      return hit;
+    });
+  }
+
+  async clusters(query: SearchQuery, bbox: BBox, zoom: number): Promise<ClusterFeature[]> {
+    const { match } = query.q ? this.ftsQuery(query.q) : { match: null };
+    const key = JSON.stringify({ ...query, bbox: undefined, limit: 0, page: 0, openAt: query.openAt?.getTime(), match });
+    let entry = this.clusterCache.get(key);
+    if (!entry || entry.gen !== this.generation) {
+      const b = this.build(query, null, match, true);
+      const rows = this.stmt(`SELECT a.id, a.kind, a.name, a.lat, a.lng FROM ${b.from} WHERE ${b.where.join(" AND ")}`).all(...b.params) as {
+        id: string;
+        kind: Kind;
+        name: string;
+        lat: number;
+        lng: number;
+      }[];
+      const index = new Supercluster({ radius: 60, maxZoom: 16, minPoints: 3 });
+      index.load(
+        rows.map((r) => ({
+          type: "Feature" as const,
+          geometry: { type: "Point" as const, coordinates: [r.lng, r.lat] },
+          properties: { id: r.id, kind: r.kind, name: r.name },
+        })),
+      );
+      entry = { gen: this.generation, index, built: Date.now() };
+      this.clusterCache.delete(key);
+      this.clusterCache.set(key, entry);
+      while (this.clusterCache.size > 12) this.clusterCache.delete(this.clusterCache.keys().next().value as string);
+    }
+    const idx = entry.index;
+    return idx.getClusters(bbox, Math.max(0, Math.min(20, Math.round(zoom)))).map((f) => {
+      const [lng, lat] = f.geometry.coordinates;
+      const p = f.properties as { cluster?: boolean; cluster_id?: number; point_count?: number; id?: string; kind?: Kind; name?: string };
+      if (p.cluster) {
+        return {
+          type: "cluster" as const,
+          id: p.cluster_id!,
+          lat,
+          lng,
+          count: p.point_count!,
+          expansion_zoom: Math.min(idx.getClusterExpansionZoom(p.cluster_id!), 18),
+        };
+      }
+      return { type: "asset" as const, id: p.id!, lat, lng, kind: p.kind!, name: p.name!, url: assetUrl(p.id!) };
+    });
+  }
+
+  /** Warm the cluster cache for the unfiltered map (called in the background after start-up). */
+  warm(): void {
+    void this.clusters({ radiusKm: 5, kinds: [], categories: [], access: [], free: false, limit: 20, page: 1 }, [-180, -85, 180, 85], 5);
+  }
+}

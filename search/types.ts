@@ -1,0 +1,73 @@
+// The one interface every search implementation follows. The database is the source of
+// truth; an index can always be rebuilt from it (`npm run reindex`).
+import type { AccessFeature, Kind } from "../app/core/taxonomy";
+import type { BBox } from "../app/core/geo";
+
+export interface SearchQuery {
+  /** Words; typo-tolerant prefix match. */
+  q?: string;
+  origin?: { lat: number; lng: number };
+  /** Only used with an origin. */
+  radiusKm: number;
+  bbox?: BBox;
+  kinds: Kind[];
+  /** Category codes; a parent matches its children. OR within. */
+  categories: string[];
+  /** Access feature codes; OR within (CONTRACTS). `changing_places` is also met by one within 1 km. */
+  access: AccessFeature[];
+  free: boolean;
+  timeCredits?: "earn" | "spend";
+  age?: number;
+  /** UK wall-clock time (see app/core/hours.ts). */
+  openAt?: Date;
+  limit: number;
+  page: number;
+}
+
+export interface SearchHit {
+  id: string;
+  kind: Kind;
+  name: string;
+  summary: string;
+  lat: number;
+  lng: number;
+  distance_km?: number;
+  categories: string[];
+  access: string[];
+  open_now?: boolean;
+  is_example: boolean;
+  url: string;
+}
+
+export interface SearchResult {
+  total: number;
+  page: number;
+  results: SearchHit[];
+  facets: { kind: Record<string, number>; category: Record<string, number> };
+  /** Words that were read as a likely typo of another word, e.g. {"libary": "library"}. */
+  corrections?: Record<string, string>;
+}
+
+export type ClusterFeature =
+  | { type: "cluster"; id: number; lat: number; lng: number; count: number; expansion_zoom: number }
+  | { type: "asset"; id: string; lat: number; lng: number; kind: Kind; name: string; url: string };
+
+export interface SearchIndex {
+  readonly name: "sqlite" | "meilisearch";
+  /**
+   * Bring these assets up to date in the index. Called inside the write transaction, so the
+   * embedded index changes atomically with the record.
+   */
+  indexInTransaction(ids: string[]): void;
+  /** Called after the write transaction commits (an external index is updated here). */
+  afterCommit(ids: string[]): Promise<void>;
+  /** Drop and rebuild the index from the assets table; returns the number of indexed assets. */
+  rebuild(): Promise<number>;
+  search(query: SearchQuery): Promise<SearchResult>;
+  /** Clusters (and single assets) in a map viewport at a zoom level, with the same filters. */
+  clusters(query: SearchQuery, bbox: BBox, zoom: number): Promise<ClusterFeature[]>;
+}
+
+export function assetUrl(id: string): string {
+  return `/assets/${id}`;
+}
