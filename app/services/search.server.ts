@@ -3,28 +3,38 @@ import type { ParsedSearch } from "../core/search-params";
 import type { SearchQuery, SearchResult } from "../../search/types";
 import type { Context } from "./context.server";
 import { ApiError } from "./errors";
-import { findPlace, geocodePostcode, type GeocodeResult, type PlaceResult } from "./geocode.server";
+import { findPlace, geocodePostcode } from "./geocode.server";
 
-export interface SearchOutcome extends SearchResult {
-  origin?: { lat: number; lng: number; label: string; precision?: string };
+export interface Origin {
+  lat: number;
+  lng: number;
+  label: string;
+  precision?: "unit" | "district" | "place" | "point";
 }
 
-export async function runSearch(ctx: Context, p: ParsedSearch): Promise<SearchOutcome> {
-  let origin = p.origin ? { ...p.origin, label: `${p.origin.lat.toFixed(4)}, ${p.origin.lng.toFixed(4)}` } : undefined;
-  let precision: string | undefined;
-  if (!origin && p.postcode) {
-    const g = geocodePostcode(ctx.db, p.postcode) as GeocodeResult | null | undefined;
+export interface SearchOutcome extends SearchResult {
+  origin?: Origin;
+}
+
+/** The origin of a search: lat/lng as given, a postcode geocoded, or a place name looked up. */
+export function originOf(ctx: Context, p: ParsedSearch): Origin | undefined {
+  if (p.origin) return { ...p.origin, label: `${p.origin.lat.toFixed(4)}, ${p.origin.lng.toFixed(4)}`, precision: "point" };
+  if (p.postcode) {
+    const g = geocodePostcode(ctx.db, p.postcode);
     if (g === null) throw new ApiError(400, "invalid_postcode", `postcode "${p.postcode}" is not a valid UK postcode`, { postcode: "is not a valid UK postcode" });
     if (g === undefined) throw new ApiError(404, "postcode_not_found", `We could not find the postcode ${p.postcode}.`, { postcode: "was not found" });
-    origin = { lat: g.lat, lng: g.lng, label: g.postcode };
-    precision = g.precision;
+    return { lat: g.lat, lng: g.lng, label: g.postcode, precision: g.precision };
   }
-  if (!origin && p.place) {
-    const place = findPlace(ctx.db, p.place) as PlaceResult | null;
+  if (p.place) {
+    const place = findPlace(ctx.db, p.place);
     if (!place) throw new ApiError(404, "place_not_found", `We could not find a place called "${p.place}". Try a postcode.`, { near: "was not found" });
-    origin = { lat: place.lat, lng: place.lng, label: place.name };
+    return { lat: place.lat, lng: place.lng, label: place.name, precision: "place" };
   }
-  const query: SearchQuery = {
+  return undefined;
+}
+
+export function toQuery(p: ParsedSearch, origin?: Origin): SearchQuery {
+  return {
     q: p.q,
     origin: origin ? { lat: origin.lat, lng: origin.lng } : undefined,
     radiusKm: p.radiusKm,
@@ -39,6 +49,14 @@ export async function runSearch(ctx: Context, p: ParsedSearch): Promise<SearchOu
     limit: p.limit,
     page: p.page,
   };
-  const result = await ctx.index.search(query);
-  return origin ? { ...result, origin: { ...origin, ...(precision ? { precision } : {}) } } : result;
+}
+
+export async function resolveOrigin(ctx: Context, p: ParsedSearch): Promise<SearchQuery> {
+  return toQuery(p, originOf(ctx, p));
+}
+
+export async function runSearch(ctx: Context, p: ParsedSearch): Promise<SearchOutcome> {
+  const origin = originOf(ctx, p);
+  const result = await ctx.index.search(toQuery(p, origin));
+  return origin ? { ...result, origin } : result;
 }

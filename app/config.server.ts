@@ -1,0 +1,89 @@
+// Configuration from the environment (CONTRACTS). A bad value stops start-up with a message
+// that names it.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+export interface Config {
+  port: number;
+  databasePath: string;
+  sessionSecret: string;
+  meiliHost: string | null;
+  meiliApiKey: string | null;
+  tileUrl: string;
+  tileAttribution: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, why: string) {
+    super(`${variable} ${why}`);
+  }
+}
+
+export const DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+export const DEFAULT_TILE_ATTRIBUTION =
+  '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors';
+
+function isHttpUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return u.protocol === "http:" || u.protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+/** Reads and checks every setting. Generates and stores a session secret for local use. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { persistSecret?: boolean } = {}): Config {
+  const portRaw = env.PORT ?? "3000";
+  const port = Number(portRaw);
+  if (!/^\d+$/.test(portRaw.trim()) || port < 1 || port > 65535) {
+    throw new ConfigError("PORT", `must be a whole number from 1 to 65535 (got "${portRaw}")`);
+  }
+  const databasePath = path.resolve(env.DATABASE_PATH || path.join("data", "realwealth.db"));
+  if (env.DATABASE_PATH !== undefined && env.DATABASE_PATH.trim() === "") {
+    throw new ConfigError("DATABASE_PATH", "must not be empty");
+  }
+  const dir = path.dirname(databasePath);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch {
+    throw new ConfigError("DATABASE_PATH", `points into a folder that cannot be written (${dir})`);
+  }
+  if (fs.existsSync(databasePath) && fs.statSync(databasePath).isDirectory()) {
+    throw new ConfigError("DATABASE_PATH", `is a folder, not a file (${databasePath})`);
+  }
+
+  let sessionSecret = env.SESSION_SECRET ?? "";
+  if (sessionSecret) {
+    if (sessionSecret.length < 32) throw new ConfigError("SESSION_SECRET", "must be at least 32 characters long");
+  } else {
+    const file = path.join(dir, ".session-secret");
+    if (fs.existsSync(file)) sessionSecret = fs.readFileSync(file, "utf8").trim();
+    if (sessionSecret.length < 32) {
+      sessionSecret = crypto.randomBytes(32).toString("hex");
+      if (opts.persistSecret !== false) fs.writeFileSync(file, sessionSecret, { mode: 0o600 });
+    }
+  }
+
+  const meiliHost = env.MEILI_HOST?.trim() || null;
+  if (meiliHost && !isHttpUrl(meiliHost)) throw new ConfigError("MEILI_HOST", `must be an http(s) URL such as http://127.0.0.1:7700 (got "${meiliHost}")`);
+  const meiliApiKey = env.MEILI_API_KEY?.trim() || null;
+  if (meiliApiKey && !meiliHost) throw new ConfigError("MEILI_API_KEY", "is set but MEILI_HOST is not");
+
+  const tileUrl = env.TILE_URL?.trim() || DEFAULT_TILE_URL;
+  if (!(isHttpUrl(tileUrl.replace(/[{}]/g, "")) || tileUrl.startsWith("/")) || !["{z}", "{x}", "{y}"].every((p) => tileUrl.includes(p))) {
+    throw new ConfigError("TILE_URL", `must be an http(s) URL or a path with {z}, {x} and {y} in it (got "${tileUrl}")`);
+  }
+  const tileAttribution = env.TILE_ATTRIBUTION?.trim() || DEFAULT_TILE_ATTRIBUTION;
+  if (tileAttribution.length > 500) throw new ConfigError("TILE_ATTRIBUTION", "must be at most 500 characters");
+
+  return { port, databasePath, sessionSecret, meiliHost, meiliApiKey, tileUrl, tileAttribution };
+}
+
+let cached: Config | null = null;
+export function getConfig(): Config {
+  if (!cached) cached = loadConfig();
+  return cached;
+}

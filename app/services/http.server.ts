@@ -1,0 +1,34 @@
+// Helpers that keep the API routes thin: JSON responses and one error shape.
+import { ZodError } from "zod";
+import { fieldErrors } from "../core/asset";
+import { ApiError, describeFields, errorBody } from "./errors";
+
+export function json(data: unknown, init: ResponseInit = {}): Response {
+  const headers = new Headers(init.headers);
+  headers.set("Content-Type", "application/json; charset=utf-8");
+  return new Response(JSON.stringify(data), { ...init, headers });
+}
+
+export function errorResponse(e: unknown): Response {
+  if (e instanceof ApiError) return json(errorBody(e.code, e.message, e.fields), { status: e.status });
+  if (e instanceof ZodError) {
+    const fields = fieldErrors(e);
+    return json(errorBody("invalid_input", `Please check: ${describeFields(fields)}.`, fields), { status: 400 });
+  }
+  if (e instanceof Response) return e;
+  console.error(e);
+  return json(errorBody("server_error", "Something went wrong on our side. Please try again."), { status: 500 });
+}
+
+/** Run an API handler; any thrown error becomes the contract's error JSON. */
+export async function api(fn: () => Promise<Response> | Response): Promise<Response> {
+  try {
+    return await fn();
+  } catch (e) {
+    return errorResponse(e);
+  }
+}
+
+export function methodNotAllowed(allowed: string[]): Response {
+  return json(errorBody("method_not_allowed", `Use ${allowed.join(" or ")}.`), { status: 405, headers: { Allow: allowed.join(", ") } });
+}
