@@ -50,7 +50,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
                   </NavLink>
                 </li>
                 <li>
-                  <NavLink to="/?kind=changing_places_toilet">Changing Places toilets</NavLink>
+                  <a href="/?kind=changing_places_toilet&amp;access=changing_places">Changing Places toilets</a>
                 </li>
                 <li>
                   <NavLink to="/about">About and data</NavLink>

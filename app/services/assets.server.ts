@@ -318,11 +318,3 @@ export function datasetsFor(db: Db, sources?: string[]): DatasetInfo[] {
     .prepare(`SELECT source, title, licence, attribution, url FROM datasets WHERE source IN (${uniq.map(() => "?").join(",")}) ORDER BY title`)
     .all(...uniq) as DatasetInfo[];
 }
-
-export function sourcesOf(db: Db, ids: string[]): string[] {
-  if (ids.length === 0) return [];
-  return db.sqlite
-    .prepare(`SELECT DISTINCT source FROM assets WHERE id IN (${ids.map(() => "?").join(",")})`)
-    .pluck()
-    .all(...ids) as string[];
-}
