@@ -1,0 +1,7 @@
+// `npm run migrate`: bring the database at DATABASE_PATH up to the latest schema.
+import { openDatabase, migrate } from "../db/index";
+
+const db = openDatabase();
+const applied = await migrate(db);
+console.log(applied.length ? `Applied: ${applied.join(", ")}` : "The database is up to date.");
+await db.kysely.destroy();
