@@ -1,8 +1,8 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { parseSearchParams } from "~/core/search-params";
 import { getContext } from "~/services/context.server";
 import { badRequest } from "~/services/errors";
-import { api, json } from "~/services/http.server";
+import { api, json, methodNotAllowed } from "~/services/http.server";
 import { resolveOrigin } from "~/services/search.server";
 
 /** GET /api/clusters?bbox=minLng,minLat,maxLng,maxLat&zoom=N plus any /api/search filter. */
@@ -21,4 +21,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const features = await ctx.index.clusters(query, parsed.value.bbox!, zoom);
     return json({ zoom, features });
   });
+}
+
+/** Anything but GET gets the contract's JSON error (405), not Remix's default. */
+export async function action(_: ActionFunctionArgs) {
+  return methodNotAllowed(["GET"]);
 }

@@ -1,8 +1,8 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { getContext } from "~/services/context.server";
 import { ApiError } from "~/services/errors";
 import { geocodePostcode } from "~/services/geocode.server";
-import { api, json } from "~/services/http.server";
+import { api, json, methodNotAllowed } from "~/services/http.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return api(async () => {
@@ -18,4 +18,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (g === undefined) throw new ApiError(404, "postcode_not_found", `We could not find the postcode ${raw.toUpperCase()}.`, { postcode: "was not found" });
     return json({ postcode: g.postcode, lat: g.lat, lng: g.lng, precision: g.precision });
   });
+}
+
+/** Anything but GET gets the contract's JSON error (405), not Remix's default. */
+export async function action(_: ActionFunctionArgs) {
+  return methodNotAllowed(["GET"]);
 }

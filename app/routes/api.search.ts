@@ -1,8 +1,8 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { parseSearchParams } from "~/core/search-params";
 import { getContext } from "~/services/context.server";
 import { badRequest } from "~/services/errors";
-import { api, json } from "~/services/http.server";
+import { api, json, methodNotAllowed } from "~/services/http.server";
 import { runSearch } from "~/services/search.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -12,4 +12,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const result = await runSearch(await getContext(), parsed.value);
     return json(result, { headers: { "Cache-Control": "no-store" } });
   });
+}
+
+/** Anything but GET gets the contract's JSON error (405), not Remix's default. */
+export async function action(_: ActionFunctionArgs) {
+  return methodNotAllowed(["GET"]);
 }

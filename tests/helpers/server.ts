@@ -43,7 +43,8 @@ import zlib from "node:zlib";
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const TMP_DIR = path.join(ROOT, "tests", ".tmp");
 export const TEMPLATE_DB = path.join(TMP_DIR, "template.db");
-export const SHARED_DATA_DIR = path.resolve(ROOT, "..", "shared", "data");
+/** The open data the demo import reads: SHARED_DATA_DIR, else ../shared/data beside the repository. */
+export const SHARED_DATA_DIR = path.resolve(process.env.SHARED_DATA_DIR || path.join(ROOT, "..", "shared", "data"));
 /** Set by the global set-up once the build and the template database are ready for this run. */
 export const PREPARED_ENV = "RW_TEST_PREPARED";
 /** A session secret for test servers (at least 32 characters). */
@@ -178,15 +179,12 @@ export async function ensureTemplateDb(): Promise<string> {
     for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
     const { openDatabase, migrate } = await import("../../db/index");
     const { contextFor } = await import("../../app/services/context.server");
-    // INTERIM: until app/services/import/index.ts exists, use a small fixture.
-    const importDemoData = fs.existsSync(path.join(ROOT, "app", "services", "import", "index.ts"))
-      ? ((await import("../../app/services/import/index")) as { importDemoData: (ctx: unknown) => Promise<unknown> }).importDemoData
-      : async (ctx: any) => (await import("./interim-fixture")).importInterimFixture(ctx, SHARED_DATA_DIR);
+    const { importDemoData } = await import("../../app/services/import/index");
     const db = openDatabase(tmp);
     try {
       await migrate(db);
       const ctx = await contextFor(db);
-      await importDemoData(ctx);
+      await importDemoData(ctx, { sharedDir: SHARED_DATA_DIR, examplesFile: path.join(ROOT, "db", "seed", "examples.json"), rejectsDir: null });
       const count = db.sqlite.prepare("SELECT COUNT(*) FROM assets").pluck().get() as number;
       if (!count) throw new Error("importDemoData() imported no assets: the template database would be empty");
       // Fold the write-ahead log into the main file, so that copying one file copies everything.
@@ -294,6 +292,7 @@ export async function startTileServer(): Promise<TileServer> {
 // ------------------------------------------------------------------ the site as a child process
 
 const SERVE_SCRIPT = path.join(ROOT, "scripts", "serve.ts");
+const EXIT_WITH_PARENT = pathToFileURL(path.join(ROOT, "tests", "helpers", "exit-with-parent.mjs")).href;
 const children = new Set<ChildProcess>();
 process.once("exit", () => {
   for (const c of children) c.kill("SIGKILL");
@@ -318,10 +317,12 @@ function serveEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv 
 }
 
 function spawnServe(env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", SERVE_SCRIPT], {
+  const child = spawn(process.execPath, ["--import", "tsx", "--import", EXIT_WITH_PARENT, SERVE_SCRIPT], {
     cwd: ROOT,
     env,
-    stdio: ["ignore", "pipe", "pipe"],
+    // stdin is a pipe that we never write to: when this process dies, it closes and the
+    // server exits (tests/helpers/exit-with-parent.mjs), so no server outlives its tests.
+    stdio: ["pipe", "pipe", "pipe"],
   });
   children.add(child);
   child.once("exit", () => children.delete(child));

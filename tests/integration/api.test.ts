@@ -671,6 +671,20 @@ describe("GET /api/clusters", () => {
   });
 });
 
+// ------------------------------------------------------------------ other paths and methods
+
+describe("the API's other paths and methods", () => {
+  it.each(["/api/search", "/api/geocode", "/api/clusters"])("answers POST %s with a JSON 405 naming GET", async (p) => {
+    const res = await server.request<ErrorBody>(p, { method: "POST", body: "{}", headers: { "Content-Type": "application/json" } });
+    expectError(res, 405);
+    expect(res.headers.get("allow")).toContain("GET");
+  });
+
+  it.each(["/api/no-such-thing", "/api/assets/", "/api/search/extra"])("answers an unknown API path with a JSON 404: %s", async (p) => {
+    expectError(await server.get(p), 404);
+  });
+});
+
 // ------------------------------------------------------------------ configuration
 
 describe("start-up configuration", () => {
