@@ -52,6 +52,7 @@ export default defineConfig({
           include: ["tests/e2e/**/*.test.ts"],
           environment: "node",
           globalSetup,
+          setupFiles: ["tests/helpers/e2e-setup.ts"],
           testTimeout: 60000,
           hookTimeout: 120000,
         },

@@ -38,8 +38,9 @@
  *   formatViolations(violations) → text naming each rule, its help and the failing nodes
  *   AXE_TAGS — the WCAG tags checked
  *
- * Chromium is required: when it is missing, launchBrowser() throws (the tests FAIL, they are not
- * skipped) with a message saying how to install it (`apt-get install -y chromium`).
+ * Chromium is required: when it is missing, every e2e test FAILS (it is not skipped) with a
+ * message saying how to install it (`apt-get install -y chromium`): newPage() throws, and
+ * tests/helpers/e2e-setup.ts checks before each test.
  */
 import fs from "node:fs";
 import axeCore from "axe-core";
@@ -88,7 +89,20 @@ const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
  * (removed on close), so no profile state leaks between runs.
  */
 export async function launchBrowser(options: { slowMo?: number } = {}): Promise<TestBrowser> {
-  assertChromium();
+  if (!fs.existsSync(CHROMIUM_PATH)) {
+    // Not thrown here: a failing beforeAll would make vitest report the tests as *skipped*.
+    // Instead every test that uses the browser fails with the message (see also e2e-setup.ts).
+    const error = () => new Error(CHROMIUM_MISSING_MESSAGE);
+    return {
+      get browser(): Browser {
+        throw error();
+      },
+      newPage: async () => {
+        throw error();
+      },
+      close: async () => undefined,
+    };
+  }
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
