@@ -2,6 +2,8 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import styles from "./styles.css";
 import { getConfig } from "./config.server";
+import { csrfToken, currentUser } from "./services/auth.server";
+import { can } from "./core/permissions";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -13,15 +15,56 @@ export const meta: MetaFunction = () => [
   { name: "description", content: "Find community groups, services, Changing Places toilets and more near you in Trafford." },
 ];
 
-export async function loader(_: LoaderFunctionArgs) {
+export async function loader({ request }: LoaderFunctionArgs) {
   const c = getConfig();
-  return { tileUrl: c.tileUrl, tileAttribution: c.tileAttribution };
+  const user = await currentUser(request);
+  return {
+    tileUrl: c.tileUrl,
+    tileAttribution: c.tileAttribution,
+    csrf: csrfToken(request),
+    user: user ? { id: user.id, name: user.name, email: user.email, role: user.role } : null,
+  };
 }
 
 export type RootData = Awaited<ReturnType<typeof loader>>;
 
 export function useRootData(): RootData | undefined {
   return useRouteLoaderData<typeof loader>("root") as RootData | undefined;
+}
+
+function UserNav() {
+  const root = useRootData();
+  const user = root?.user;
+  if (!user) {
+    return (
+      <li>
+        <a href="/signin">Sign in</a>
+      </li>
+    );
+  }
+  return (
+    <>
+      {can(user.role, "review:dashboard") ? (
+        <li>
+          <NavLink to="/connect">Connector dashboard</NavLink>
+        </li>
+      ) : null}
+      {can(user.role, "user:manage") ? (
+        <li>
+          <NavLink to="/admin/users">Users</NavLink>
+        </li>
+      ) : null}
+      <li>
+        <form method="post" action="/signout" className="user-nav">
+          <input type="hidden" name="csrf" value={root?.csrf ?? ""} />
+          <span>{user.name || user.email}</span>
+          <button type="submit" className="link-button">
+            Sign out
+          </button>
+        </form>
+      </li>
+    </>
+  );
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
@@ -55,6 +98,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
                 <li>
                   <NavLink to="/about">About and data</NavLink>
                 </li>
+                <UserNav />
               </ul>
             </nav>
           </div>

@@ -126,6 +126,97 @@ export interface DatasetsTable {
   row_count: number;
 }
 
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  /** member | connector | admin */
+  role: string;
+  area_postcode: string | null;
+  area_lat: number | null;
+  area_lng: number | null;
+  disabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie token. */
+  id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+  revoked_at: string | null;
+  user_agent: string | null;
+}
+
+export interface PasswordResetsTable {
+  id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface InvitationsTable {
+  id: string;
+  email: string;
+  role: string;
+  invited_by: string | null;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+}
+
+export interface AssetRevisionsTable {
+  id: Generated<number>;
+  asset_id: string;
+  version: number;
+  user_id: string | null;
+  action: string;
+  /** JSON [{field, old, new}] */
+  changes: string;
+  /** JSON of the whole record after the change. */
+  snapshot: string;
+  note: string | null;
+  created_at: string;
+}
+
+export interface SuggestionsTable {
+  id: string;
+  asset_id: string | null;
+  payload: string;
+  message: string | null;
+  contact_email: string | null;
+  submitted_by: string | null;
+  /** pending | approved | rejected */
+  status: string;
+  reason: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  created_at: string;
+}
+
+export interface ImportMappingsTable {
+  id: string;
+  name: string;
+  owner_id: string | null;
+  mapping: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ImportUploadsTable {
+  id: string;
+  user_id: string;
+  filename: string;
+  format: string;
+  content: Buffer;
+  created_at: string;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   assets: AssetsTable;
@@ -137,4 +228,12 @@ export interface Database {
   postcodes: PostcodesTable;
   places: PlacesTable;
   datasets: DatasetsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  password_resets: PasswordResetsTable;
+  invitations: InvitationsTable;
+  asset_revisions: AssetRevisionsTable;
+  suggestions: SuggestionsTable;
+  import_mappings: ImportMappingsTable;
+  import_uploads: ImportUploadsTable;
 }

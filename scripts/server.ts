@@ -1,4 +1,5 @@
 // The HTTP server: Express serving the built Remix app and its assets.
+import crypto from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import express from "express";
@@ -19,9 +20,28 @@ export async function createApp(buildPath = path.join(BUILD_DIR, "index.js")) {
     res.setHeader("X-Frame-Options", "SAMEORIGIN");
     next();
   });
+  // Every visitor gets a random CSRF cookie; forms carry an HMAC of it (app/services/auth.server.ts).
+  app.use((req, res, next) => {
+    if (!/(?:^|;\s*)rw_csrf=[A-Za-z0-9_-]{20,100}(?:;|$)/.test(req.headers.cookie ?? "")) {
+      const raw = crypto.randomBytes(24).toString("base64url");
+      req.headers.cookie = req.headers.cookie ? `${req.headers.cookie}; rw_csrf=${raw}` : `rw_csrf=${raw}`;
+      const secure = req.secure || process.env.COOKIE_SECURE === "1" ? "; Secure" : "";
+      res.append("Set-Cookie", `rw_csrf=${raw}; Path=/; HttpOnly; SameSite=Lax${secure}`);
+    }
+    next();
+  });
   app.use("/build", express.static(path.join(BUILD_DIR, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(BUILD_DIR, "public"), { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production" }));
+  app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : false);
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: process.env.NODE_ENV ?? "production",
+      // The client's address for rate limits (behind a proxy set TRUST_PROXY=1).
+      getLoadContext: (req) => ({ ip: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+    }),
+  );
   return app;
 }
 

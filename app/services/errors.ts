@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields?: Record<string, string>,
+    /** Seconds, for 429 answers. */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }

@@ -10,7 +10,11 @@ export function json(data: unknown, init: ResponseInit = {}): Response {
 }
 
 export function errorResponse(e: unknown): Response {
-  if (e instanceof ApiError) return json(errorBody(e.code, e.message, e.fields), { status: e.status });
+  if (e instanceof ApiError) {
+    const headers: Record<string, string> = {};
+    if (e.retryAfter) headers["Retry-After"] = String(e.retryAfter);
+    return json(errorBody(e.code, e.message, e.fields), { status: e.status, headers });
+  }
   if (e instanceof ZodError) {
     const fields = fieldErrors(e);
     return json(errorBody("invalid_input", `Please check: ${describeFields(fields)}.`, fields), { status: 400 });

@@ -1,0 +1,103 @@
+// Accessible form pieces: labelled fields with hints and errors, an error summary, the CSRF
+// field and the honeypot. They work without JavaScript.
+import type { ReactNode } from "react";
+import { useRootData } from "~/root";
+
+export function CsrfField() {
+  const root = useRootData();
+  return <input type="hidden" name="csrf" value={root?.csrf ?? ""} />;
+}
+
+/** Hidden from people (and screen readers); bots that fill every field are refused. */
+export function Honeypot() {
+  return (
+    <div aria-hidden="true" style={{ position: "absolute", left: "-10000px", width: 1, height: 1, overflow: "hidden" }}>
+      <label htmlFor="website_url">Leave this empty</label>
+      <input type="text" id="website_url" name="website_url" tabIndex={-1} autoComplete="off" defaultValue="" />
+    </div>
+  );
+}
+
+export function ErrorSummary({ errors, labels = {} }: { errors?: Record<string, string> | null; labels?: Record<string, string> }) {
+  if (!errors || Object.keys(errors).length === 0) return null;
+  return (
+    <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1}>
+      <h2 id="error-summary-title">There is a problem</h2>
+      <ul>
+        {Object.entries(errors).map(([k, v]) => (
+          <li key={k}>
+            {k === "_" ? v : <a href={`#f-${k.replace(/\./g, "-")}`}>{`${labels[k] ?? k}: ${v}`}</a>}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+interface FieldProps {
+  name: string;
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+  type?: string;
+  defaultValue?: string | number | null;
+  autoComplete?: string;
+  required?: boolean;
+  maxLength?: number;
+  inputMode?: "text" | "numeric" | "decimal" | "email" | "tel" | "url";
+  narrow?: boolean;
+}
+
+export function TextField({ name, label, hint, error, type = "text", defaultValue, autoComplete, required, maxLength, inputMode, narrow }: FieldProps) {
+  const id = `f-${name.replace(/\./g, "-")}`;
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`field${narrow ? " narrow" : ""}${error ? " field-error" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <span className="hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      ) : null}
+      {error ? (
+        <span className="error-message" id={`${id}-error`}>
+          <span className="visually-hidden">Error:</span> {error}
+        </span>
+      ) : null}
+      <input
+        id={id}
+        name={name}
+        type={type}
+        defaultValue={defaultValue ?? undefined}
+        autoComplete={autoComplete}
+        required={required}
+        aria-required={required || undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        maxLength={maxLength}
+        inputMode={inputMode}
+      />
+    </div>
+  );
+}
+
+export function TextArea({ name, label, hint, error, defaultValue, maxLength, rows = 5 }: FieldProps & { rows?: number }) {
+  const id = `f-${name.replace(/\./g, "-")}`;
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`field${error ? " field-error" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <span className="hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      ) : null}
+      {error ? (
+        <span className="error-message" id={`${id}-error`}>
+          <span className="visually-hidden">Error:</span> {error}
+        </span>
+      ) : null}
+      <textarea id={id} name={name} rows={rows} defaultValue={defaultValue ?? undefined} maxLength={maxLength} aria-invalid={error ? true : undefined} aria-describedby={describedBy} />
+    </div>
+  );
+}

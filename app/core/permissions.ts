@@ -1,0 +1,46 @@
+// Who may do what. Plain data and one function, so every rule is easy to test.
+
+export const ROLES = ["member", "connector", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export type Action =
+  | "asset:create"
+  | "asset:edit"
+  | "asset:verify"
+  | "asset:archive"
+  | "asset:history"
+  | "asset:restore"
+  | "suggestion:create"
+  | "suggestion:moderate"
+  | "import:run"
+  | "review:dashboard"
+  | "user:invite"
+  | "user:manage";
+
+const CONNECTOR: Action[] = [
+  "asset:create",
+  "asset:edit",
+  "asset:verify",
+  "asset:archive",
+  "asset:history",
+  "asset:restore",
+  "suggestion:create",
+  "suggestion:moderate",
+  "import:run",
+  "review:dashboard",
+];
+
+const RULES: Record<Role | "anonymous", ReadonlySet<Action>> = {
+  anonymous: new Set<Action>(["suggestion:create"]),
+  member: new Set<Action>(["suggestion:create"]),
+  connector: new Set<Action>(CONNECTOR),
+  admin: new Set<Action>([...CONNECTOR, "user:invite", "user:manage"]),
+};
+
+export function can(role: Role | null | undefined, action: Action): boolean {
+  return RULES[role ?? "anonymous"].has(action);
+}
+
+export function isRole(v: unknown): v is Role {
+  return typeof v === "string" && (ROLES as readonly string[]).includes(v);
+}

@@ -1,0 +1,36 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { SESSION_COOKIE, clearSessionCookie, clientIp, currentUser, readCookie, requireJson, revokeSession } from "~/services/auth.server";
+import { getContext } from "~/services/context.server";
+import { ApiError } from "~/services/errors";
+import { api, json, methodNotAllowed } from "~/services/http.server";
+import { publicUser, signIn } from "~/services/session.server";
+
+/** GET /api/session: who is signed in (401 when nobody). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  return api(async () => {
+    const user = await currentUser(request);
+    if (!user) throw new ApiError(401, "unauthenticated", "Nobody is signed in.");
+    return json({ user: publicUser(user) });
+  });
+}
+
+/** POST /api/session {email, password} signs in; DELETE /api/session signs out. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  return api(async () => {
+    const ctx = await getContext();
+    if (request.method === "POST") {
+      requireJson(request);
+      const body = await request.json().catch(() => {
+        throw new ApiError(400, "invalid_json", "The body is not valid JSON.");
+      });
+      const { user, setCookie } = await signIn(ctx, request, body, clientIp(context));
+      return json({ user: publicUser(user) }, { headers: { "Set-Cookie": setCookie } });
+    }
+    if (request.method === "DELETE") {
+      const token = readCookie(request, SESSION_COOKIE);
+      if (token) revokeSession(ctx.db, token);
+      return json({ signed_out: true }, { headers: { "Set-Cookie": clearSessionCookie(request) } });
+    }
+    return methodNotAllowed(["POST", "DELETE"]);
+  });
+}

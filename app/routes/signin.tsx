@@ -1,0 +1,54 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { clientIp, currentUser } from "~/services/auth.server";
+import { getContext } from "~/services/context.server";
+import { readForm, str } from "~/services/forms.server";
+import { formAction } from "~/services/page-actions.server";
+import { signIn } from "~/services/session.server";
+import { CsrfField, ErrorSummary, TextField } from "~/components/forms";
+
+export const meta: MetaFunction = () => [{ title: "Sign in — Real Wealth" }];
+
+function safeNext(next: string | null): string {
+  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await currentUser(request)) throw redirect(safeNext(new URL(request.url).searchParams.get("next")));
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  return formAction(async () => {
+    const form = await readForm(request);
+    const ctx = await getContext();
+    const { setCookie } = await signIn(ctx, request, { email: str(form, "email"), password: str(form, "password") }, clientIp(context));
+    return redirect(safeNext(str(form, "next")), { headers: { "Set-Cookie": setCookie } });
+  });
+}
+
+export default function SignIn() {
+  const data = useActionData<{ errors?: Record<string, string> }>();
+  const [params] = useSearchParams();
+  const errors = data?.errors;
+  return (
+    <div className="narrow-form">
+      <h1>Sign in</h1>
+      <ErrorSummary errors={errors} labels={{ email: "Email address", password: "Password" }} />
+      <Form method="post" noValidate>
+        <CsrfField />
+        <input type="hidden" name="next" value={params.get("next") ?? "/"} />
+        <TextField name="email" label="Email address" type="email" autoComplete="email" error={errors?.email} required maxLength={320} />
+        <TextField name="password" label="Password" type="password" autoComplete="current-password" error={errors?.password} required maxLength={200} />
+        <div className="form-actions">
+          <button type="submit">Sign in</button>
+          <a href="/reset-password">I have forgotten my password</a>
+        </div>
+      </Form>
+      <p>
+        No account yet? <a href="/signup">Create an account</a>.
+      </p>
+    </div>
+  );
+}

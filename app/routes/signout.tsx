@@ -1,0 +1,19 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { SESSION_COOKIE, clearSessionCookie, readCookie, revokeSession } from "~/services/auth.server";
+import { getContext } from "~/services/context.server";
+import { readForm } from "~/services/forms.server";
+import { formAction } from "~/services/page-actions.server";
+
+export async function loader() {
+  return redirect("/");
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  return formAction(async () => {
+    await readForm(request);
+    const token = readCookie(request, SESSION_COOKIE);
+    if (token) revokeSession((await getContext()).db, token);
+    return redirect("/", { headers: { "Set-Cookie": clearSessionCookie(request) } });
+  });
+}
