@@ -81,7 +81,13 @@ export function outcodeOf(postcode: string): string {
 
 const COUNTY_OR_COUNTRY = /^(greater manchester|gtr manchester|cheshire|lancashire|lancs|merseyside|west yorkshire|derbyshire|staffordshire|england|uk|united kingdom|gb|great britain)$/i;
 const STREETISH =
-  /\b(road|rd|street|st|lane|ln|avenue|ave|drive|close|way|crescent|grove|place|square|terrace|walk|court|house|centre|center|building|buildings|hall|church|chapel|school|college|hospital|unit|floor|parade|precinct|mews|row|gardens|estate|po box|library|chambers|farm|works|hotel|club|pavilion|pavillion|surgery|practice|store|stores|mill|office|offices|studios?|block|suite|ground|lodge|cottage|villa|broadway|mall)\b/i;
+  /\b(road|rd|street|st|lane|ln|avenue|ave|drive|close|way|crescent|place|square|terrace|walk|court|house|centre|center|building|buildings|hall|church|chapel|school|college|hospital|unit|floor|parade|precinct|mews|row|gardens|estate|po box|library|chambers|farm|works|hotel|club|pavilion|pavillion|surgery|practice|store|stores|mill|office|offices|studios?|block|suite|ground|lodge|cottage|villa|broadway|mall)\b/i;
+
+/** Towns recognised at the end of an address written without commas ("26 Wood Street Manchester"). */
+const KNOWN_TOWNS = [
+  "Bolton", "Bury", "Manchester", "Oldham", "Rochdale", "Salford", "Stockport", "Wigan", "Leigh", "Eccles",
+  "Sale", "Altrincham", "Urmston", "Stretford", "Partington", "Old Trafford", "Timperley", "Hale", "Bowdon", "Flixton", "Davyhulme",
+];
 
 /**
  * Postcode districts in Trafford whose post town is "Manchester", and the town people call
@@ -109,8 +115,11 @@ export function localityFromAddress(address: string | null, postcode?: string | 
     .filter((p) => p && !MISSING.test(p) && !COUNTY_OR_COUNTRY.test(p) && !normalisePostcode(p));
   if (parts.length === 0) return null;
   let town = parts[parts.length - 1];
-  if (/\d/.test(town) || STREETISH.test(town)) {
-    return postcode ? TRAFFORD_DISTRICT_TOWNS[outcodeOf(postcode)] ?? null : null;
+  const notATown = /\d/.test(town) || STREETISH.test(town) || town.length > 40 || town.split(/\s+/).length > 4;
+  if (notATown) {
+    const trailing = KNOWN_TOWNS.find((t) => new RegExp(`\\s${t}$`, "i").test(town));
+    if (trailing && !/^manchester$/i.test(trailing)) return trailing;
+    return (postcode ? TRAFFORD_DISTRICT_TOWNS[outcodeOf(postcode)] : undefined) ?? trailing ?? null;
   }
   if (/^manchester$/i.test(town)) {
     const before = parts.length >= 3 ? parts[parts.length - 2] : null;
@@ -178,7 +187,7 @@ const KEYWORD_CATEGORIES: [RegExp, string][] = [
   [/\badvice\b|advocacy|\bdebt\b|\bbenefits\b|\bwelfare rights/i, "advice"],
   [/\bsport|football|cricket|rugby|athletic|\btennis|\bgolf|\bbowling|swimming/i, "sport_leisure"],
   [/\beducat|\btraining\b|\blearning\b|\bskills\b/i, "education"],
-  [/wildlife|conservation|environment|\bnature\b|countryside|\bparks?\b|green space/i, "environment"],
+  [/wildlife|conservation|environment|\bnature\b|countryside|green space/i, "environment"],
   [/\bchurch|\bworship|\bmosque|synagogue|\btemple\b|\bgurdwara|\bchristian|\bmuslim|\bislam|\bjewish|\bfaith\b|relig|\bparish|\bgospel|\bministry\b/i, "faith_culture"],
 ];
 
