@@ -8,11 +8,43 @@ import { describeNow, isOpenAt, ukWallClock, weeklyHours } from "../core/hours";
 import { categoryWithAncestors, type Kind } from "../core/taxonomy";
 import { assetUrl } from "../../search/types";
 import type { Context } from "./context.server";
+import { ConflictError } from "./errors";
 
 export interface WriteOutcome {
   id: string;
   status: "created" | "updated" | "unchanged";
   version: number;
+}
+
+export interface WriteOptions {
+  /** Who made the change (a user id), null for imports and the system. */
+  actor?: string | null;
+  /** What kind of change, for the revision history: create/update (default), import, restore, archive, unarchive, verify, suggestion. */
+  action?: string;
+  note?: string | null;
+  /** Optimistic concurrency: the version the writer last saw; a different current version throws ConflictError. */
+  expectedVersion?: number;
+  /** Keep a revision for each change (default true; the benchmark's bulk load turns it off). */
+  revisions?: boolean;
+}
+
+export interface FieldChange {
+  field: string;
+  old: unknown;
+  new: unknown;
+}
+
+/** Top-level fields that differ between two snapshots of a record. */
+export function diffSnapshots(before: Record<string, unknown> | null, after: Record<string, unknown>): FieldChange[] {
+  const out: FieldChange[] = [];
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after)]);
+  for (const k of keys) {
+    if (k === "id") continue;
+    const o = before?.[k] ?? null;
+    const n = after[k] ?? null;
+    if (JSON.stringify(o) !== JSON.stringify(n)) out.push({ field: k, old: o, new: n });
+  }
+  return out;
 }
 
 const REVIEW_AFTER_DAYS = 365;
@@ -32,14 +64,14 @@ function hashOf(a: ValidAsset): string {
  * Create or update assets (matched by id, else by source + source_id) in one transaction,
  * with the search index updated inside it. Input must already be validated.
  */
-export async function writeAssets(ctx: Context, inputs: ValidAsset[], now: Date = new Date()): Promise<WriteOutcome[]> {
-  const outcomes = writeAssetsSync(ctx, inputs, now);
+export async function writeAssets(ctx: Context, inputs: ValidAsset[], now: Date = new Date(), opts: WriteOptions = {}): Promise<WriteOutcome[]> {
+  const outcomes = writeAssetsSync(ctx, inputs, now, opts);
   const changed = outcomes.filter((o) => o.status !== "unchanged").map((o) => o.id);
   if (changed.length) await ctx.index.afterCommit(changed);
   return outcomes;
 }
 
-export function writeAssetsSync(ctx: Context, inputs: ValidAsset[], now: Date = new Date()): WriteOutcome[] {
+export function writeAssetsSync(ctx: Context, inputs: ValidAsset[], now: Date = new Date(), opts: WriteOptions = {}): WriteOutcome[] {
   const { db } = ctx;
   const s = db.sqlite;
   const nowIso = now.toISOString();
@@ -77,7 +109,12 @@ export function writeAssetsSync(ctx: Context, inputs: ValidAsset[], now: Date = 
   const delCp = s.prepare("DELETE FROM changing_places WHERE asset_id = ?");
   const insCp = s.prepare(`INSERT INTO changing_places (asset_id, hoist, adult_bench, room_size_m2, peninsular_wc, radar_key, opening_hours, notes)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  const lastSnapshot = s.prepare("SELECT snapshot FROM asset_revisions WHERE asset_id = ? ORDER BY version DESC, id DESC LIMIT 1").pluck();
+  const insRevision = s.prepare(
+    "INSERT INTO asset_revisions (asset_id, version, user_id, action, changes, snapshot, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+  );
   const bool = (v: boolean | null) => (v === null ? null : v ? 1 : 0);
+  const keepRevisions = opts.revisions !== false;
 
   const outcomes: WriteOutcome[] = [];
   s.transaction(() => {
@@ -86,6 +123,9 @@ export function writeAssetsSync(ctx: Context, inputs: ValidAsset[], now: Date = 
       type Existing = { id: string; version: number; content_hash: string; verified_at: string | null; review_due: string | null; created_at: string };
       const existing = ((a.id ? findById.get(a.id) : undefined) ?? findBySource.get(a.source, a.source_id)) as Existing | undefined;
       const id = existing?.id ?? a.id ?? assetIdFor(a.source, a.source_id);
+      if (opts.expectedVersion !== undefined && existing && existing.version !== opts.expectedVersion) {
+        throw new ConflictError(getAsset(ctx.db, id));
+      }
       const hash = hashOf(a);
       if (existing && existing.content_hash === hash && (a.verified_at ?? null) === existing.verified_at) {
         outcomes.push({ id, status: "unchanged", version: existing.version });
@@ -151,6 +191,12 @@ export function writeAssetsSync(ctx: Context, inputs: ValidAsset[], now: Date = 
       const cp = a.changing_places;
       if (cp) {
         insCp.run(id, cp.hoist, bool(cp.adult_bench), cp.room_size_m2, bool(cp.peninsular_wc), bool(cp.radar_key), cp.opening_hours, cp.notes);
+      }
+      if (keepRevisions) {
+        const snapshot = { ...a, id, verified_at: verified };
+        const before = existing ? (JSON.parse((lastSnapshot.get(id) as string | undefined) ?? "null") as Record<string, unknown> | null) : null;
+        const action = opts.action ?? (existing ? "update" : "create");
+        insRevision.run(id, version, opts.actor ?? null, action, JSON.stringify(diffSnapshots(before, snapshot)), JSON.stringify(snapshot), opts.note ?? null, nowIso);
       }
       changed.push(id);
       outcomes.push({ id, status: existing ? "updated" : "created", version });

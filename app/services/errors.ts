@@ -27,3 +27,13 @@ export function describeFields(fields: Record<string, string>): string {
 export function badRequest(fields: Record<string, string>, code = "invalid_parameters"): ApiError {
   return new ApiError(400, code, `Please check: ${describeFields(fields)}.`, fields);
 }
+
+/** 409: the record changed since the caller read it. Carries the current record. */
+export class ConflictError extends ApiError {
+  constructor(
+    readonly current: unknown,
+    message = "Someone else saved a change to this record since you opened it.",
+  ) {
+    super(409, "version_conflict", message, { version: "is not the latest version" });
+  }
+}

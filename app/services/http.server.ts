@@ -1,7 +1,7 @@
 // Helpers that keep the API routes thin: JSON responses and one error shape.
 import { ZodError } from "zod";
 import { fieldErrors } from "../core/asset";
-import { ApiError, describeFields, errorBody } from "./errors";
+import { ApiError, ConflictError, describeFields, errorBody } from "./errors";
 
 export function json(data: unknown, init: ResponseInit = {}): Response {
   const headers = new Headers(init.headers);
@@ -13,7 +13,8 @@ export function errorResponse(e: unknown): Response {
   if (e instanceof ApiError) {
     const headers: Record<string, string> = {};
     if (e.retryAfter) headers["Retry-After"] = String(e.retryAfter);
-    return json(errorBody(e.code, e.message, e.fields), { status: e.status, headers });
+    const body = e instanceof ConflictError ? { ...errorBody(e.code, e.message, e.fields), current: e.current } : errorBody(e.code, e.message, e.fields);
+    return json(body, { status: e.status, headers });
   }
   if (e instanceof ZodError) {
     const fields = fieldErrors(e);
