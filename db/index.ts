@@ -6,6 +6,8 @@ import { Kysely, Migrator, SqliteDialect, type Compilable, type Migration, type 
 import type { Database } from "./schema";
 import * as m001 from "./migrations/001_directory";
 import * as m002 from "./migrations/002_search_index";
+import * as m003 from "./migrations/003_changing_places_rtree";
+import * as m004 from "./migrations/004_accounts";
 
 export type { Database } from "./schema";
 
@@ -13,6 +15,8 @@ export type { Database } from "./schema";
 const MIGRATIONS: Record<string, Migration> = {
   "001_directory": m001,
   "002_search_index": m002,
+  "003_changing_places_rtree": m003,
+  "004_accounts": m004,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -10,6 +10,7 @@ import { ACCESS_LABELS, CHANGING_PLACES_NEARBY_KM, KIND_LABELS, categoryLabel, t
 import { Vocabulary, tokenize } from "./text";
 import { assetUrl, type ClusterFeature, type SearchHit, type SearchIndex, type SearchQuery, type SearchResult } from "./types";
 
+/** A filter that build() leaves out (for disjunctive facets). */
 type Omit_ = "kind" | "category" | null;
 
 interface Built {
@@ -52,9 +53,27 @@ export class SqliteSearchIndex implements SearchIndex {
     db.sqlite.function("rw_dist", { deterministic: true }, (lat1, lng1, lat2, lng2) =>
       distanceKm(Number(lat1), Number(lng1), Number(lat2), Number(lng2)),
     );
-    db.sqlite.function("rw_open", { deterministic: true }, (hours, wallMs) =>
-      isOpenAt(hours as string | null, new Date(Number(wallMs))) === true ? 1 : 0,
-    );
+    // Many assets share the same hours text: answer each text once per moment asked about.
+    let openMoment = NaN;
+    const openByHours = new Map<string, number>();
+    db.sqlite.function("rw_open", { deterministic: true }, (hours, wallMs) => {
+      if (Number(wallMs) !== openMoment || openByHours.size > 10_000) {
+        openMoment = Number(wallMs);
+        openByHours.clear();
+      }
+      const key = String(hours);
+      let open = openByHours.get(key);
+      if (open === undefined) {
+        open = isOpenAt(hours as string | null, new Date(openMoment)) === true ? 1 : 0;
+        openByHours.set(key, open);
+      }
+      return open;
+    });
+    // The rows that match a search (every filter but the category filter, which is a column),
+    // computed once per search; the page, the total and the facets are read from it.
+    // Connection-private (TEMP), emptied after each search.
+    db.sqlite.exec(`CREATE TEMP TABLE IF NOT EXISTS rw_search_hits (
+      seq INTEGER PRIMARY KEY, id TEXT NOT NULL, kind TEXT NOT NULL, rank REAL, d REAL, in_categories INTEGER NOT NULL)`);
   }
 
   private stmt(sql: string): Statement {
@@ -72,6 +91,7 @@ export class SqliteSearchIndex implements SearchIndex {
   indexInTransaction(ids: string[]): void {
     const del = this.stmt("DELETE FROM asset_fts WHERE rowid = ?");
     const delTree = this.stmt("DELETE FROM asset_rtree WHERE seq = ?");
+    const delCpTree = this.stmt("DELETE FROM asset_cp_rtree WHERE seq = ?");
     const get = this.stmt(
       "SELECT seq, id, kind, name, summary, description, locality, address, lat, lng, status, time_credits_earn, time_credits_spend, is_free FROM assets WHERE id = ?",
     );
@@ -79,6 +99,7 @@ export class SqliteSearchIndex implements SearchIndex {
     const access = this.stmt("SELECT feature FROM asset_access WHERE asset_id = ?").pluck();
     const insFts = this.stmt("INSERT INTO asset_fts (rowid, name, summary, keywords, description, locality) VALUES (?, ?, ?, ?, ?, ?)");
     const insTree = this.stmt("INSERT INTO asset_rtree (seq, min_lng, max_lng, min_lat, max_lat) VALUES (?, ?, ?, ?, ?)");
+    const insCpTree = this.stmt("INSERT INTO asset_cp_rtree (seq, min_lng, max_lng, min_lat, max_lat) VALUES (?, ?, ?, ?, ?)");
     const insTerm = this.stmt("INSERT OR IGNORE INTO search_terms (term) VALUES (?)");
     for (const id of ids) {
       const a = get.get(id) as
@@ -101,17 +122,20 @@ export class SqliteSearchIndex implements SearchIndex {
       if (!a) continue;
       del.run(a.seq);
       delTree.run(a.seq);
+      delCpTree.run(a.seq);
       if (a.status !== "active") continue;
+      const features = access.all(id) as string[];
       const keywords = [
         KIND_LABELS[a.kind] ?? a.kind,
         ...(cats.all(id) as string[]).map(categoryLabel),
-        ...(access.all(id) as string[]).map((f) => ACCESS_LABELS[f as AccessFeature] ?? f),
+        ...features.map((f) => ACCESS_LABELS[f as AccessFeature] ?? f),
         a.time_credits_earn || a.time_credits_spend ? "time credits" : "",
         a.is_free === 1 ? "free" : "",
       ].join(" ");
       const locality = [a.locality, a.address].filter(Boolean).join(" ");
       insFts.run(a.seq, a.name, a.summary, keywords, a.description, locality);
       insTree.run(a.seq, a.lng, a.lng, a.lat, a.lat);
+      if (features.includes("changing_places")) insCpTree.run(a.seq, a.lng, a.lng, a.lat, a.lat);
       for (const t of new Set(tokenize(`${a.name} ${a.summary} ${keywords} ${a.description} ${locality}`))) {
         if (t.length >= 3 && t.length <= 30 && !/^\d+$/.test(t)) {
           insTerm.run(t);
@@ -130,7 +154,7 @@ export class SqliteSearchIndex implements SearchIndex {
     const sqlite = this.db.sqlite;
     let count = 0;
     sqlite.transaction(() => {
-      sqlite.exec("DELETE FROM asset_fts; DELETE FROM asset_rtree; DELETE FROM search_terms;");
+      sqlite.exec("DELETE FROM asset_fts; DELETE FROM asset_rtree; DELETE FROM asset_cp_rtree; DELETE FROM search_terms;");
       this.vocabulary = null;
       const ids = sqlite.prepare("SELECT id FROM assets WHERE status = 'active'").pluck().all() as string[];
       for (let i = 0; i < ids.length; i += 500) this.indexInTransaction(ids.slice(i, i + 500));
@@ -188,7 +212,11 @@ export class SqliteSearchIndex implements SearchIndex {
         : query.bbox;
     }
     if (box) {
-      where.push("a.seq IN (SELECT seq FROM asset_rtree WHERE max_lng >= ? AND min_lng <= ? AND max_lat >= ? AND min_lat <= ?)");
+      // With words, test the FTS row id (`+f.seq`) so that rows outside the box are dropped before
+      // the join with assets and before bm25 is computed. The unary `+` keeps SQLite from handing
+      // the IN list to FTS5 as row-id lookups (one full FTS query per id: very slow).
+      const seq = hasText ? "+f.seq" : "a.seq";
+      where.push(`${seq} IN (SELECT seq FROM asset_rtree WHERE max_lng >= ? AND min_lng <= ? AND max_lat >= ? AND min_lat <= ?)`);
       params.push(box[0], box[2], box[1], box[3]);
     }
     let dist: string | null = null;
@@ -204,9 +232,7 @@ export class SqliteSearchIndex implements SearchIndex {
       params.push(...query.kinds);
     }
     if (omit !== "category" && query.categories.length) {
-      where.push(
-        `EXISTS (SELECT 1 FROM asset_categories c WHERE c.asset_id = a.id AND c.category IN (${query.categories.map(() => "?").join(",")}))`,
-      );
+      where.push(categoryTest(query.categories));
       params.push(...query.categories);
     }
     if (query.access.length) {
@@ -216,9 +242,9 @@ export class SqliteSearchIndex implements SearchIndex {
       );
       params.push(...query.access);
       if (query.access.includes("changing_places")) {
+        // asset_cp_rtree holds only the indexed assets with a Changing Places toilet.
         alternatives.push(`EXISTS (
-          SELECT 1 FROM asset_rtree r JOIN assets t ON t.seq = r.seq
-          JOIN asset_access tx ON tx.asset_id = t.id AND tx.feature = 'changing_places'
+          SELECT 1 FROM asset_cp_rtree r CROSS JOIN assets t ON t.seq = r.seq
           WHERE r.max_lng >= a.lng - ${NEARBY_DLNG} AND r.min_lng <= a.lng + ${NEARBY_DLNG}
             AND r.max_lat >= a.lat - ${NEARBY_DLAT} AND r.min_lat <= a.lat + ${NEARBY_DLAT}
             AND rw_dist(a.lat, a.lng, t.lat, t.lng) <= ${CHANGING_PLACES_NEARBY_KM})`);
@@ -241,50 +267,64 @@ export class SqliteSearchIndex implements SearchIndex {
 
   async search(query: SearchQuery): Promise<SearchResult> {
     const { match, corrections } = query.q ? this.ftsQuery(query.q) : { match: null, corrections: {} };
-    const main = this.build(query, null, match);
 
-    // Order: relevance blended with distance, relevance, distance, or name.
-    let order: string;
-    const orderParams: unknown[] = [];
-    if (main.hasText && main.dist) order = `(-f.rank) / (1.0 + ${main.dist} / 2.0) DESC, a.seq`;
-    else if (main.hasText) order = "f.rank ASC, a.seq";
-    else if (main.dist) order = `${main.dist} ASC, a.seq`;
-    else if (query.bbox) order = "rw_dist(?, ?, a.lat, a.lng) ASC, a.seq";
-    else order = "a.name COLLATE NOCASE ASC, a.seq";
-    if (main.hasText && main.dist) orderParams.push(...main.distParams);
-    else if (!main.hasText && main.dist) orderParams.push(...main.distParams);
-    else if (!main.hasText && query.bbox) {
-      orderParams.push((query.bbox[1] + query.bbox[3]) / 2, (query.bbox[0] + query.bbox[2]) / 2);
-    }
+    // 1. Every row that passes all filters but the category filter goes into the hit table, with
+    //    what ordering and the facets need. This is the expensive part (words, places, access,
+    //    hours), so it is done once, not once for the page and again for each facet.
+    const b = this.build(query, "category", match);
+    const inCategories = query.categories.length ? categoryTest(query.categories) : "1";
+    this.stmt("DELETE FROM temp.rw_search_hits").run();
+    this.stmt(
+      `INSERT INTO temp.rw_search_hits (seq, id, kind, rank, d, in_categories)
+       SELECT a.seq, a.id, a.kind, ${b.hasText ? "f.rank" : "NULL"}, ${b.dist ?? "NULL"}, ${inCategories} FROM ${b.from} WHERE ${b.where.join(" AND ")}`,
+    ).run(...(b.dist ? b.distParams : []), ...query.categories, ...b.params);
 
-    const cols = `a.seq, a.id, a.kind, a.name, a.summary, a.lat, a.lng, a.is_example, a.opening_hours${main.dist ? `, ${main.dist} AS d` : ""}`;
-    const pageSql = `SELECT ${cols} FROM ${main.from} WHERE ${main.where.join(" AND ")} ORDER BY ${order} LIMIT ? OFFSET ?`;
-    const rows = this.stmt(pageSql).all(
-      ...(main.dist ? main.distParams : []),
-      ...main.params,
-      ...orderParams,
-      query.limit,
-      (query.page - 1) * query.limit,
-    ) as PageRow[];
-
-    // Facets are disjunctive: each ignores its own parameter, so the choices stay visible.
-    const kindB = this.build(query, "kind", match);
+    // 2. Facets are disjunctive: each ignores its own parameter, so the choices stay visible.
+    //    Without a kind filter the kind facet comes from the hit table; with one it needs the rows
+    //    of the other kinds too, so it is counted separately.
+    //    (CROSS JOIN: the hit table is small and has no statistics; read it first.)
     const kindFacet: Record<string, number> = {};
-    for (const r of this.stmt(`SELECT a.kind AS k, COUNT(*) AS n FROM ${kindB.from} WHERE ${kindB.where.join(" AND ")} GROUP BY a.kind`).all(
-      ...kindB.params,
-    ) as { k: string; n: number }[]) {
-      kindFacet[r.k] = r.n;
+    let kindRows: { k: string; n: number }[];
+    if (query.kinds.length) {
+      const kb = this.build(query, "kind", match);
+      kindRows = this.stmt(`SELECT a.kind AS k, COUNT(*) AS n FROM ${kb.from} WHERE ${kb.where.join(" AND ")} GROUP BY a.kind`).all(...kb.params) as typeof kindRows;
+    } else {
+      kindRows = this.stmt("SELECT h.kind AS k, COUNT(*) AS n FROM temp.rw_search_hits h WHERE h.in_categories GROUP BY h.kind").all() as typeof kindRows;
     }
-    const catB = this.build(query, "category", match);
+    for (const r of kindRows) kindFacet[r.k] = r.n;
     const categoryFacet: Record<string, number> = {};
     for (const r of this.stmt(
-      `SELECT c.category AS k, COUNT(*) AS n FROM ${catB.from} JOIN asset_categories c ON c.asset_id = a.id WHERE ${catB.where.join(" AND ")} GROUP BY c.category ORDER BY n DESC`,
-    ).all(...catB.params) as { k: string; n: number }[]) {
+      "SELECT c.category AS k, COUNT(*) AS n FROM temp.rw_search_hits h CROSS JOIN asset_categories c ON c.asset_id = h.id GROUP BY c.category ORDER BY n DESC, c.category",
+    ).all() as { k: string; n: number }[]) {
       categoryFacet[r.k] = r.n;
     }
     const total = query.kinds.length
       ? query.kinds.reduce((s, k) => s + (kindFacet[k] ?? 0), 0)
       : Object.values(kindFacet).reduce((s, n) => s + n, 0);
+
+    // 3. The page. Order: relevance blended with distance, relevance, distance, or name.
+    //    When the order needs only the hit table, pick the page there and join just its rows.
+    const cols = `a.seq, a.id, a.kind, a.name, a.summary, a.lat, a.lng, a.is_example, a.opening_hours${b.dist ? ", h.d AS d" : ""}`;
+    const offset = (query.page - 1) * query.limit;
+    let rows: PageRow[];
+    if (b.hasText || b.dist) {
+      const order = b.hasText && b.dist ? "(-h.rank) / (1.0 + h.d / 2.0) DESC, h.seq" : b.hasText ? "h.rank ASC, h.seq" : "h.d ASC, h.seq";
+      rows = this.stmt(
+        `SELECT ${cols} FROM (SELECT h.seq, h.rank, h.d FROM temp.rw_search_hits h WHERE h.in_categories ORDER BY ${order} LIMIT ? OFFSET ?) h
+         CROSS JOIN assets a ON a.seq = h.seq ORDER BY ${order}`,
+      ).all(query.limit, offset) as PageRow[];
+    } else {
+      const orderParams: unknown[] = [];
+      let order = "a.name COLLATE NOCASE ASC, h.seq";
+      if (query.bbox) {
+        order = "rw_dist(?, ?, a.lat, a.lng) ASC, h.seq";
+        orderParams.push((query.bbox[1] + query.bbox[3]) / 2, (query.bbox[0] + query.bbox[2]) / 2);
+      }
+      rows = this.stmt(
+        `SELECT ${cols} FROM temp.rw_search_hits h CROSS JOIN assets a ON a.seq = h.seq WHERE h.in_categories ORDER BY ${order} LIMIT ? OFFSET ?`,
+      ).all(...orderParams, query.limit, offset) as PageRow[];
+    }
+    this.stmt("DELETE FROM temp.rw_search_hits").run();
 
     const results = this.hydrate(rows, query);
     const out: SearchResult = { total, page: query.page, results, facets: { kind: kindFacet, category: categoryFacet } };
@@ -383,4 +423,9 @@ export class SqliteSearchIndex implements SearchIndex {
   warm(): void {
     void this.clusters({ radiusKm: 5, kinds: [], categories: [], access: [], free: false, limit: 20, page: 1 }, [-180, -85, 180, 85], 5);
   }
+}
+
+/** SQL that is true when asset `a` is in one of the categories (one `?` per category). */
+function categoryTest(categories: string[]): string {
+  return `EXISTS (SELECT 1 FROM asset_categories c WHERE c.asset_id = a.id AND c.category IN (${categories.map(() => "?").join(",")}))`;
 }

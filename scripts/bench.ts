@@ -1,0 +1,709 @@
+// `npm run bench`: the performance benchmark.
+//
+//   npm run bench                              10k and 100k synthetic assets (plus the demo data)
+//   npm run bench -- --sizes 10000,100000,1000000
+//   npm run bench -- --json                    JSON only on stdout
+//   npm run bench -- --n 300 --warmup 20       requests per operation
+//
+// For each size it builds a temporary SQLite directory (the real demo data when the importer
+// is there, plus N synthetic assets spread over Great Britain by population), then measures
+// every operation through the real request handler of the built site (build/index.js, called
+// in-process with `createRequestHandler` from @remix-run/node) in a fresh child process per
+// size, so each size has its own peak memory. It also measures the cold start of the server
+// (spawn until the first HTTP 200 of `/`). Targets are marked "ok" or "MISS"; the exit code is
+// 0 either way. How and why: docs/decisions/bench-method.md.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const DATA_DIR = path.resolve(ROOT, "..", "shared", "data");
+const DISTRICTS_CSV = path.join(DATA_DIR, "postcodes", "postcode_districts_gb.csv");
+const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
+
+// ------------------------------------------------------------------ options
+
+interface Options {
+  sizes: number[];
+  json: boolean;
+  n: number;
+  warmup: number;
+  keep: boolean;
+  seed: number;
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { sizes: [10_000, 100_000], json: false, n: 300, warmup: 20, keep: false, seed: 42 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === "--json") o.json = true;
+    else if (a === "--keep") o.keep = true;
+    else if (a === "--sizes") o.sizes = next().split(",").map((s) => Number(s.trim().replace(/k$/i, "000")));
+    else if (a === "--n") o.n = Number(next());
+    else if (a === "--warmup") o.warmup = Number(next());
+    else if (a === "--seed") o.seed = Number(next());
+    else throw new Error(`unknown option ${a} (use --sizes, --json, --n, --warmup, --seed, --keep)`);
+  }
+  if (o.sizes.some((s) => !Number.isInteger(s) || s < 0)) throw new Error("--sizes must be whole numbers, e.g. 10000,100000");
+  if (!(o.n > 0) || !(o.warmup >= 0)) throw new Error("--n must be positive and --warmup not negative");
+  return o;
+}
+
+// ------------------------------------------------------------------ randomness and places
+
+/** A small seeded generator (mulberry32): the same seed always gives the same directory. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)];
+/** A normally distributed number (Box–Muller). */
+const gauss = (r: () => number) => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+
+interface District {
+  district: string;
+  lat: number;
+  lng: number;
+  /** Unit postcodes in the district: our stand-in for population. */
+  weight: number;
+  name: string;
+}
+
+function readDistricts(): District[] {
+  const lines = fs.readFileSync(DISTRICTS_CSV, "utf8").trim().split(/\r?\n/);
+  const head = lines[0].split(",");
+  const col = (n: string) => head.indexOf(n);
+  const [iD, iLat, iLng, iCount, iName] = ["district", "latitude", "longitude", "postcode_count", "admin_district_name"].map(col);
+  const out: District[] = [];
+  for (const line of lines.slice(1)) {
+    // No quoted commas in this file's columns up to admin_district_name.
+    const f = line.split(",");
+    const lat = Number(f[iLat]);
+    const lng = Number(f[iLng]);
+    if (!Number.isFinite(lat) || !Number.isFinite(lng)) continue;
+    out.push({ district: f[iD], lat, lng, weight: Math.max(1, Number(f[iCount]) || 1), name: f[iName] || f[iD] });
+  }
+  return out;
+}
+
+/** Picks districts in proportion to their weight (binary search over the running total). */
+function weightedPicker(list: District[]): (r: () => number) => District {
+  const cum: number[] = [];
+  let total = 0;
+  for (const d of list) cum.push((total += d.weight));
+  return (r) => {
+    const x = r() * total;
+    let lo = 0;
+    let hi = cum.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cum[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return list[lo];
+  };
+}
+
+// ------------------------------------------------------------------ synthetic assets
+
+interface Template {
+  kind: string;
+  /** Name patterns; {place} is the locality. */
+  names: string[];
+  categories: string[];
+  summary: string;
+  /** [min, max] age, either may be null. */
+  ages?: [number | null, number | null][];
+  hours: number;
+  free: number;
+  earn?: number;
+  spend?: number;
+  weight: number;
+}
+
+const T = (t: Template) => t;
+const TEMPLATES: Template[] = [
+  T({ kind: "community_group", names: ["{place} Walking Football", "{place} Walking Netball", "{place} Junior Football Club"], categories: ["football"], summary: "Friendly football for all abilities, every week.", ages: [[null, null], [50, null], [7, 16]], hours: 0.6, free: 0.5, earn: 0.1, weight: 6 }),
+  T({ kind: "community_group", names: ["{place} Community Choir", "{place} Singing for the Brain", "{place} Ukulele Club", "{place} Drama Group"], categories: ["arts_music"], summary: "Sing, play and perform together; no experience needed.", hours: 0.6, free: 0.4, earn: 0.1, weight: 6 }),
+  T({ kind: "community_group", names: ["{place} Knit and Natter", "{place} Men's Shed", "{place} Friendship Club", "{place} Book Club", "{place} Coffee Morning"], categories: ["social_group"], summary: "A warm welcome, a cuppa and good company.", ages: [[null, null], [18, null]], hours: 0.7, free: 0.6, earn: 0.1, weight: 10 }),
+  T({ kind: "community_group", names: ["{place} Community Garden", "{place} Allotment Society", "{place} Green Gym"], categories: ["gardening", "volunteering"], summary: "Grow food and flowers, learn from each other, get outdoors.", hours: 0.5, free: 0.7, earn: 0.3, weight: 5 }),
+  T({ kind: "community_group", names: ["{place} Youth Club", "{place} Scouts", "{place} Girls' Brigade", "{place} Young Carers Group"], categories: ["children_young_people"], summary: "Activities, trips and friendship for young people.", ages: [[8, 18], [11, 18], [5, 14]], hours: 0.7, free: 0.6, weight: 6 }),
+  T({ kind: "community_group", names: ["{place} Parent and Toddler Group", "{place} Stay and Play", "{place} Baby Sensory"], categories: ["children_young_people", "childrens_centre"], summary: "Play, songs and support for parents and little ones.", ages: [[0, 5]], hours: 0.8, free: 0.5, weight: 5 }),
+  T({ kind: "community_group", names: ["{place} Lunch Club", "{place} Tea Dance", "{place} Memory Café", "{place} Good Neighbours"], categories: ["older_people", "cafe"], summary: "Company, a hot meal and activities for older people.", ages: [[55, null], [60, null], [null, null]], hours: 0.8, free: 0.4, earn: 0.1, weight: 6 }),
+  T({ kind: "community_group", names: ["{place} Carers' Support Group", "{place} Parent Carers Forum"], categories: ["carers"], summary: "Peer support and a break for unpaid carers.", hours: 0.6, free: 0.9, weight: 3 }),
+  T({ kind: "community_group", names: ["{place} Food Bank", "{place} Community Pantry", "{place} Community Fridge"], categories: ["food_bank", "charity"], summary: "Emergency food and a friendly chat; no questions asked.", hours: 0.8, free: 0.9, earn: 0.2, weight: 3 }),
+  T({ kind: "community_group", names: ["{place} Parkrun", "{place} Running Club", "{place} Health Walks", "{place} Ramblers"], categories: ["walking", "sports_club"], summary: "Walk or run with others at your own pace.", hours: 0.4, free: 0.8, weight: 4 }),
+  T({ kind: "community_group", names: ["{place} Mosque Community Association", "{place} Parish Church", "{place} Gurdwara", "{place} Methodist Chapel"], categories: ["place_of_worship"], summary: "A faith community open to all, with activities through the week.", hours: 0.6, free: 0.9, weight: 3 }),
+  T({ kind: "universal_service", names: ["{place} Library", "{place} Central Library", "{place} Library and Information Centre"], categories: ["library"], summary: "Books, computers, free Wi-Fi, rhyme time and reading groups.", hours: 0.95, free: 1, spend: 0.2, weight: 5 }),
+  T({ kind: "universal_service", names: ["{place} Leisure Centre", "{place} Swimming Pool", "{place} Sports Centre"], categories: ["leisure_centre", "swimming"], summary: "Swimming, gym and classes, with concessions and carers go free.", hours: 0.95, free: 0, spend: 0.3, weight: 4 }),
+  T({ kind: "universal_service", names: ["{place} Medical Practice", "{place} Family Practice", "{place} Health Centre"], categories: ["gp"], summary: "NHS GP surgery; register online or at reception.", hours: 0.95, free: 1, weight: 5 }),
+  T({ kind: "universal_service", names: ["{place} Pharmacy", "{place} Chemist"], categories: ["pharmacy"], summary: "Prescriptions, advice and vaccinations.", hours: 0.95, free: 0.2, weight: 5 }),
+  T({ kind: "universal_service", names: ["{place} Post Office"], categories: ["post_office"], summary: "Post, banking and bill payments.", hours: 0.95, free: 0, weight: 3 }),
+  T({ kind: "universal_service", names: ["{place} Dental Practice"], categories: ["dentist"], summary: "NHS and private dental care.", hours: 0.9, free: 0, weight: 2 }),
+  T({ kind: "universal_service", names: ["{place} Jobcentre"], categories: ["jobcentre"], summary: "Help to find work and claim benefits.", hours: 0.95, free: 1, weight: 1 }),
+  T({ kind: "place", names: ["{place} Park", "{place} Recreation Ground", "{place} Country Park", "{place} Playing Fields"], categories: ["walking"], summary: "Green space with paths, play areas and benches.", hours: 0.3, free: 1, weight: 6 }),
+  T({ kind: "place", names: ["{place} Community Centre", "{place} Village Hall", "{place} Community Hub", "{place} Scout Hut"], categories: ["community_hub"], summary: "Rooms to hire and a busy programme of community activities.", hours: 0.6, free: 0.3, earn: 0.2, spend: 0.1, weight: 6 }),
+  T({ kind: "place", names: ["{place} Allotments"], categories: ["gardening"], summary: "Allotment plots; ask about the waiting list.", hours: 0.2, free: 0, weight: 2 }),
+  T({ kind: "micro_enterprise", names: ["{place} Home Support", "{place} Care Companions", "{place} Personal Assistants Co-op", "{place} Days Out Support"], categories: ["personal_assistant"], summary: "Small local support for daily life, paid with a personal budget or privately.", ages: [[18, null]], hours: 0.4, free: 0, weight: 5 }),
+  T({ kind: "micro_enterprise", names: ["{place} Short Breaks", "{place} Saturday Club", "{place} Holiday Club"], categories: ["short_breaks", "disability"], summary: "Short breaks and activities for disabled children and young people.", ages: [[5, 18], [11, 25]], hours: 0.5, free: 0, weight: 3 }),
+  T({ kind: "targeted_service", names: ["{place} Mental Health Support", "{place} Talking Therapies", "{place} Wellbeing Service"], categories: ["mental_health"], summary: "Support for anxiety, low mood and stress; self-referral welcome.", ages: [[16, null], [18, null]], hours: 0.8, free: 1, weight: 3 }),
+  T({ kind: "targeted_service", names: ["{place} Disability Advice Centre", "{place} Welfare Rights", "{place} Citizens Advice"], categories: ["advice", "disability"], summary: "Free, confidential advice on benefits, debt and rights.", hours: 0.9, free: 1, weight: 3 }),
+  T({ kind: "targeted_service", names: ["{place} Carers Centre", "{place} Dementia Support Service"], categories: ["carers"], summary: "Information, assessments and breaks for carers.", hours: 0.9, free: 1, weight: 2 }),
+  T({ kind: "time_credit_scheme", names: ["{place} Time Bank", "{place} Time Credits Network"], categories: ["time_credits", "volunteering"], summary: "Give an hour, earn a credit; spend it on local activities.", hours: 0.5, free: 1, earn: 1, spend: 0.8, weight: 2 }),
+  T({ kind: "changing_places_toilet", names: ["{place} Changing Places Toilet", "{place} Shopping Centre Changing Places", "{place} Station Changing Places"], categories: ["changing_places"], summary: "Changing Places toilet with hoist and adult-sized changing bench.", hours: 0.8, free: 1, weight: 1.5 }),
+];
+
+const TEMPLATE_PICK = (() => {
+  const cum: number[] = [];
+  let total = 0;
+  for (const t of TEMPLATES) cum.push((total += t.weight));
+  return (r: () => number) => {
+    const x = r() * total;
+    return TEMPLATES[cum.findIndex((c) => c >= x)];
+  };
+})();
+
+// Valid OSM opening_hours strings (checked against the app's own parser before use).
+const HOURS = [
+  "Mo-Fr 09:00-17:00",
+  "Mo-Fr 08:00-18:30; Sa 09:00-13:00",
+  "Mo-Sa 09:00-17:30; Su 10:00-16:00",
+  "Mo-Th 09:00-19:00; Fr 09:00-17:00; Sa 10:00-14:00",
+  "Tu,Th 10:00-12:00",
+  "We 18:30-20:30",
+  "Sa 09:00-12:00",
+  "Mo 14:00-16:00; Th 10:00-12:00",
+  "Mo-Su 06:30-22:00",
+  "24/7",
+  "Mo-Fr 07:00-22:00; Sa,Su 08:00-20:00",
+  "Fr 10:00-14:00",
+];
+
+const ACCESS_ODDS: [string, number][] = [
+  ["step_free", 0.55],
+  ["accessible_toilet", 0.35],
+  ["assistance_dogs", 0.25],
+  ["hearing_loop", 0.15],
+  ["blue_badge_parking", 0.2],
+  ["large_print", 0.1],
+  ["quiet_space", 0.1],
+  ["bsl", 0.04],
+  ["changing_places", 0.01],
+];
+
+const DESCRIPTION_BITS = [
+  "Everyone is welcome, whatever their age or ability.",
+  "Run by local volunteers since 2009.",
+  "Carers and personal assistants come free.",
+  "Please get in touch before your first visit so we can make you welcome.",
+  "We can arrange transport for people who need it.",
+  "Refreshments are available.",
+  "Sessions are relaxed and informal; come along and see.",
+  "Wheelchair users welcome; there is a ramp at the side entrance.",
+  "Ask at reception about concessions.",
+  "We also run a befriending service by phone.",
+  "Interpreters can be booked in advance.",
+  "Sessions are dementia friendly.",
+];
+
+const LETTERS = "ABDEFGHJLNPQRSTUWXYZ";
+
+function syntheticAsset(i: number, r: () => number, pickDistrict: (r: () => number) => District, validHours: string[]) {
+  const t = TEMPLATE_PICK(r);
+  const d = pickDistrict(r);
+  // Jitter around the district centroid (about 1.5 km); keeps the population weighting.
+  const lat = d.lat + gauss(r) * 0.0135;
+  const lng = d.lng + (gauss(r) * 0.0135) / Math.cos((d.lat * Math.PI) / 180);
+  const place = d.name.replace(/ City$/, "");
+  const name = pick(r, t.names).replace("{place}", r() < 0.5 ? place : `${place} ${d.district}`);
+  const access = ACCESS_ODDS.filter(([, p]) => r() < p).map(([f]) => f);
+  const free = r() < t.free;
+  const ages = t.ages ? pick(r, t.ages) : [null, null];
+  const description = [DESCRIPTION_BITS[i % DESCRIPTION_BITS.length], pick(r, DESCRIPTION_BITS), pick(r, DESCRIPTION_BITS)].join(" ");
+  return {
+    kind: t.kind,
+    name,
+    summary: t.summary,
+    description,
+    lat: Math.max(49.8, Math.min(60.9, lat)),
+    lng: Math.max(-8.7, Math.min(1.8, lng)),
+    address: `${1 + Math.floor(r() * 200)} ${pick(r, ["High Street", "Church Road", "Station Road", "Park Lane", "Victoria Road", "Mill Lane"])}`,
+    locality: place,
+    postcode: `${d.district} ${1 + Math.floor(r() * 9)}${pick(r, [...LETTERS])}${pick(r, [...LETTERS])}`,
+    location_precision: "exact",
+    phone: r() < 0.6 ? `0${1000000000 + Math.floor(r() * 899999999)}` : null,
+    email: r() < 0.4 ? `hello${i}@example.org` : null,
+    opening_hours: r() < t.hours ? pick(r, validHours) : null,
+    cost: free ? { free: true } : r() < 0.6 ? { free: false, details: `£${1 + Math.floor(r() * 8)} a session` } : {},
+    age: { min: ages[0], max: ages[1] },
+    time_credits: {
+      earn: t.earn && r() < t.earn ? "Earn a time credit for every hour you volunteer." : null,
+      spend: t.spend && r() < t.spend ? "Spend one time credit for a session." : null,
+    },
+    categories: t.categories,
+    access,
+    changing_places: t.kind === "changing_places_toilet" ? { hoist: "ceiling_track", adult_bench: true, room_size_m2: 12, peninsular_wc: true, radar_key: r() < 0.3 } : null,
+    is_example: true,
+    source: "bench-synthetic",
+    source_id: String(i),
+    licence: "CC0-1.0",
+    attribution: "Synthetic benchmark data (not real places)",
+  };
+}
+
+// ------------------------------------------------------------------ building the databases
+
+interface Built {
+  assets: number;
+  synthetic: number;
+  demo: number | null;
+  ms: number;
+}
+
+/** Migrates, imports the demo data (when the importer exists) and the district postcodes. */
+async function buildBase(file: string): Promise<{ demo: number | null }> {
+  const { openDatabase, migrate } = await import("../db/index");
+  const { contextFor } = await import("../app/services/context.server");
+  const db = openDatabase(file);
+  await migrate(db);
+  const ctx = await contextFor(db);
+  let demo: number | null = null;
+  const importer = path.join(ROOT, "app", "services", "import", "index.ts");
+  if (fs.existsSync(importer)) {
+    const mod = (await import(pathToFileURL(importer).href)) as { importDemoData?: (c: typeof ctx) => Promise<unknown> };
+    if (typeof mod.importDemoData === "function") {
+      await mod.importDemoData(ctx);
+      demo = db.sqlite.prepare("SELECT COUNT(*) FROM assets").pluck().get() as number;
+    }
+  }
+  // District centroids (the importer loads these too; INSERT OR IGNORE keeps its rows).
+  const ins = db.sqlite.prepare(
+    "INSERT OR IGNORE INTO postcodes (postcode, outcode, lat, lng, precision, admin_district) VALUES (?, ?, ?, ?, 'district', ?)",
+  );
+  db.sqlite.transaction(() => {
+    for (const d of readDistricts()) ins.run(d.district, d.district, d.lat, d.lng, d.name);
+  })();
+  await db.kysely.destroy();
+  return { demo };
+}
+
+/** Adds `size` synthetic assets through the app's own write path (validation, index in the transaction). */
+async function addSynthetic(file: string, size: number, seed: number, log: (s: string) => void): Promise<void> {
+  const { openDatabase } = await import("../db/index");
+  const { contextFor } = await import("../app/services/context.server");
+  const { writeAssetsSync } = await import("../app/services/assets.server");
+  const { assetInputSchema } = await import("../app/core/asset");
+  const { isValidHours } = await import("../app/core/hours");
+  const validHours = HOURS.filter(isValidHours);
+  if (validHours.length !== HOURS.length) throw new Error(`bench opening hours not valid: ${HOURS.filter((h) => !isValidHours(h)).join(" | ")}`);
+  const db = openDatabase(file);
+  const ctx = await contextFor(db);
+  const districts = readDistricts();
+  const pickDistrict = weightedPicker(districts);
+  const r = rng(seed);
+  const now = new Date();
+  const BATCH = 5000;
+  const t0 = performance.now();
+  for (let start = 0; start < size; start += BATCH) {
+    const batch = [];
+    for (let i = start; i < Math.min(size, start + BATCH); i++) batch.push(assetInputSchema.parse(syntheticAsset(i, r, pickDistrict, validHours)));
+    writeAssetsSync(ctx, batch, now);
+    if ((start / BATCH) % 20 === 19) log(`  … ${start + batch.length} assets (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  }
+  // What `npm run reindex` does at the end of a rebuild: merge the FTS segments.
+  db.sqlite.exec("INSERT INTO asset_fts(asset_fts) VALUES ('optimize')");
+  db.sqlite.pragma("wal_checkpoint(TRUNCATE)");
+  await db.kysely.destroy();
+}
+
+// ------------------------------------------------------------------ the measuring worker
+
+interface OpStats {
+  operation: string;
+  n: number;
+  errors: number;
+  p50: number;
+  p95: number;
+  max: number;
+  target: number | null;
+}
+
+interface WorkerResult {
+  assets: number;
+  ops: OpStats[];
+  peak_rss_mb: number;
+  load_ms: number;
+}
+
+const WORDS = [
+  "football", "choir", "library", "garden", "walking", "carers", "youth", "swimming", "lunch", "knit", "book", "coffee",
+  "pharmacy", "advice", "dementia", "toddler", "food bank", "changing places", "time bank", "short breaks", "mental health",
+  "community centre", "park", "scouts", "singing", "music", "allotment", "older people", "support", "café",
+  // typos and prefixes, as people type them
+  "libary", "footbal", "swim", "garde", "dementa", "choi",
+];
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[idx];
+}
+
+async function worker(dbPath: string, n: number, warmup: number, seed: number): Promise<WorkerResult> {
+  process.env.DATABASE_PATH = dbPath;
+  process.env.NODE_ENV = "production";
+  process.env.SESSION_SECRET ??= "bench-".padEnd(64, "x");
+  const { createRequestHandler } = await import("@remix-run/node");
+  const build = await import(pathToFileURL(path.join(ROOT, "build", "index.js")).href);
+  const handler = createRequestHandler(build, "production");
+  const call = async (url: string): Promise<number> => {
+    const res = await handler(new Request(`http://localhost${url}`));
+    await res.text();
+    return res.status;
+  };
+
+  // The first request opens and migrates the database and builds the index objects.
+  const l0 = performance.now();
+  await call("/api/geocode?postcode=M1");
+  const loadMs = performance.now() - l0;
+
+  // Query inputs: districts that really are in the database, weighted to populated areas.
+  const { openDatabase } = await import("../db/index");
+  const ro = openDatabase(dbPath);
+  const known = new Set(ro.sqlite.prepare("SELECT postcode FROM postcodes WHERE precision = 'district'").pluck().all() as string[]);
+  const assets = ro.sqlite.prepare("SELECT COUNT(*) FROM assets").pluck().get() as number;
+  const ids = ro.sqlite.prepare("SELECT id FROM assets ORDER BY random() LIMIT 2000").pluck().all() as string[];
+  ro.sqlite.close();
+  const districts = readDistricts().filter((d) => known.has(d.district));
+  const pickDistrict = weightedPicker(districts);
+  const r = rng(seed + 7);
+  const enc = encodeURIComponent;
+  const CITIES = ["M1", "B1", "LS1", "G1", "EH1", "CF10", "BS1", "NE1", "L1", "S1", "NG1", "SW1A", "E1", "N1", "SE1", "W1D", "NW1", "BN1", "CB1", "OX1"];
+  const cityCentres = districts.filter((d) => CITIES.includes(d.district));
+
+  const cityBox = () => {
+    const c = pickDistrict(r);
+    const z = 10 + Math.floor(r() * 4);
+    // A 1280×800 px viewport at zoom z: 360° / 2^z / 256 px per pixel.
+    const degPerPx = 360 / (256 * 2 ** z);
+    const halfW = 640 * degPerPx;
+    const halfH = 400 * degPerPx * Math.cos((c.lat * Math.PI) / 180);
+    return { z, bbox: [c.lng - halfW, c.lat - halfH, c.lng + halfW, c.lat + halfH].map((v) => v.toFixed(5)).join(",") };
+  };
+
+  const OPS: { operation: string; target: number | null; url: () => string }[] = [
+    { operation: "search: postcode + word", target: 25, url: () => `/api/search?postcode=${enc(pickDistrict(r).district)}&q=${enc(pick(r, WORDS))}` },
+    { operation: "search: postcode only", target: 15, url: () => `/api/search?postcode=${enc(pickDistrict(r).district)}` },
+    {
+      operation: "search: postcode + filters",
+      target: null,
+      url: () => {
+        const f = pick(r, ["access=step_free", "access=changing_places", "free=1", "kind=community_group&kind=place", "category=health", "age=14", "time_credits=earn", "open_now=1"]);
+        return `/api/search?postcode=${enc(pickDistrict(r).district)}&radius_km=${pick(r, [2, 5, 10])}&${f}`;
+      },
+    },
+    { operation: "search: words only", target: null, url: () => `/api/search?q=${enc(pick(r, WORDS))}` },
+    {
+      operation: "clusters: city viewport z10-13",
+      target: 30,
+      url: () => {
+        const v = cityBox();
+        return `/api/clusters?bbox=${v.bbox}&zoom=${v.z}`;
+      },
+    },
+    {
+      operation: "clusters: GB z6",
+      target: 30,
+      url: () => `/api/clusters?bbox=${[-8.2 + r() * 0.4, 49.8 + r() * 0.2, 1.8 + r() * 0.4, 58.8 + r() * 0.4].map((v) => v.toFixed(3)).join(",")}&zoom=6`,
+    },
+    { operation: "asset detail", target: null, url: () => `/api/assets/${pick(r, ids)}` },
+    { operation: "geocode", target: null, url: () => `/api/geocode?postcode=${enc((r() < 0.2 ? pick(r, cityCentres) ?? pickDistrict(r) : pickDistrict(r)).district.toLowerCase())}` },
+  ];
+
+  const ops: OpStats[] = [];
+  for (const op of OPS) {
+    for (let i = 0; i < warmup; i++) await call(op.url());
+    const times: number[] = [];
+    let errors = 0;
+    for (let i = 0; i < n; i++) {
+      const url = op.url();
+      const t0 = performance.now();
+      const status = await call(url);
+      times.push(performance.now() - t0);
+      // A 404 for a search is an unknown district: still a valid, measured answer.
+      if (status !== 200 && status !== 404) errors++;
+    }
+    times.sort((a, b) => a - b);
+    ops.push({ operation: op.operation, n, errors, p50: percentile(times, 50), p95: percentile(times, 95), max: times[times.length - 1], target: op.target });
+  }
+  return { assets, ops, peak_rss_mb: process.resourceUsage().maxRSS / 1024, load_ms: loadMs };
+}
+
+// ------------------------------------------------------------------ cold start
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Spawn the server and time until `/` first answers 200. */
+async function coldStart(script: string, dbPath: string, timeoutMs = 60_000): Promise<{ ms: number; built: boolean }> {
+  const port = await freePort();
+  const t0 = performance.now();
+  const child = spawn(TSX, [script], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), DATABASE_PATH: dbPath, NODE_ENV: "production", SESSION_SECRET: "bench-".padEnd(64, "x") },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let output = "";
+  child.stdout!.on("data", (b) => (output += b));
+  child.stderr!.on("data", (b) => (output += b));
+  let exited = false;
+  child.on("exit", () => (exited = true));
+  try {
+    while (performance.now() - t0 < timeoutMs) {
+      if (exited) throw new Error(`the server exited before answering:\n${output.slice(-2000)}`);
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(5000) });
+        await res.arrayBuffer();
+        if (res.status === 200) return { ms: performance.now() - t0, built: /Building the site/.test(output) };
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`no HTTP 200 from / within ${timeoutMs / 1000} s:\n${output.slice(-2000)}`);
+  } finally {
+    if (!exited && child.pid) {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+// ------------------------------------------------------------------ the driver
+
+/** Run this script again in a child process and read the JSON it prints last. */
+function runSelf<T>(args: string[], log: (s: string) => void): T {
+  const r = spawnSync(TSX, [path.join(ROOT, "scripts", "bench.ts"), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: "production" },
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  for (const line of (r.stderr ?? "").split("\n")) if (line.trim()) log(line);
+  if (r.status !== 0) throw new Error(`bench ${args.join(" ")} failed (exit ${r.status})`);
+  const lines = r.stdout.trim().split("\n");
+  return JSON.parse(lines[lines.length - 1]) as T;
+}
+
+interface SizeReport {
+  size: number;
+  label: string;
+  assets: number;
+  demo_assets: number | null;
+  generate_ms: number;
+  db_mb: number;
+  peak_rss_mb: number;
+  first_request_ms: number;
+  cold_start_ms: { serve: number | null; start: number | null; start_rebuilt: boolean; error?: string };
+  ops: OpStats[];
+}
+
+const COLD_START_TARGET_MS = 5000;
+
+function fmt(n: number | null | undefined, digits = 1): string {
+  return n === null || n === undefined || Number.isNaN(n) ? "-" : n.toFixed(digits);
+}
+
+function table(reports: SizeReport[]): string {
+  const head = ["operation", "size", "n", "p50 ms", "p95 ms", "max ms", "peak RSS MB", "target", "ok"];
+  const rows: string[][] = [];
+  for (const rep of reports) {
+    for (const op of rep.ops) {
+      const ok = op.target === null ? "" : op.p95 < op.target && op.errors === 0 ? "ok" : "MISS";
+      rows.push([
+        op.operation + (op.errors ? ` (${op.errors} errors)` : ""),
+        rep.label,
+        String(op.n),
+        fmt(op.p50, 2),
+        fmt(op.p95, 2),
+        fmt(op.max, 2),
+        fmt(rep.peak_rss_mb, 0),
+        op.target === null ? "" : `p95 < ${op.target}`,
+        ok,
+      ]);
+    }
+    const cs = rep.cold_start_ms;
+    const mark = (ms: number | null) => (ms === null ? "MISS" : ms < COLD_START_TARGET_MS ? "ok" : "MISS");
+    rows.push(["cold start: tsx scripts/serve.ts → 200 /", rep.label, "1", fmt(cs.serve, 0), "", "", "", `< ${COLD_START_TARGET_MS}`, mark(cs.serve)]);
+    rows.push([
+      `cold start: npm start's tsx scripts/start.ts → 200 /${cs.start_rebuilt ? " (rebuilt!)" : ""}`,
+      rep.label,
+      "1",
+      fmt(cs.start, 0),
+      "",
+      "",
+      "",
+      `< ${COLD_START_TARGET_MS}`,
+      mark(cs.start),
+    ]);
+  }
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const numeric = new Set([2, 3, 4, 5, 6]);
+  const line = (cells: string[]) => cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
+  return [line(head), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+
+  // Child modes (JSON on the last stdout line, progress on stderr).
+  if (argv[0] === "--worker") {
+    const [, dbPath, n, warmup, seed] = argv;
+    const result = await worker(dbPath, Number(n), Number(warmup), Number(seed));
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    process.exit(0);
+  }
+  if (argv[0] === "--base") {
+    const result = await buildBase(argv[1]);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
+  if (argv[0] === "--generate") {
+    const [, dbPath, size, seed] = argv;
+    await addSynthetic(dbPath, Number(size), Number(seed), (s) => process.stderr.write(`${s}\n`));
+    process.stdout.write("{}\n");
+    return;
+  }
+
+  const opts = parseArgs(argv);
+  const log = (s: string) => {
+    if (!opts.json) console.log(s);
+    else process.stderr.write(`${s}\n`);
+  };
+  const started = performance.now();
+
+  // The handler under test is the built site: make sure it is current.
+  const { buildIfNeeded } = await import("./build-if-needed");
+  buildIfNeeded(ROOT, log);
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "realwealth-bench-"));
+  log(`Benchmark databases in ${dir}`);
+  try {
+    const base = path.join(dir, "base.db");
+    const b0 = performance.now();
+    const { demo } = runSelf<{ demo: number | null }>(["--base", base], log);
+    const baseMs = performance.now() - b0;
+    log(demo === null ? "Demo data: importer not available yet (app/services/import), synthetic data only." : `Demo data: ${demo} assets imported in ${(baseMs / 1000).toFixed(1)} s.`);
+
+    const sizes: { size: number; label: string }[] = [];
+    if (demo !== null) sizes.push({ size: 0, label: "demo" });
+    for (const s of opts.sizes) sizes.push({ size: s, label: s >= 1_000_000 ? `${s / 1_000_000}M` : s >= 1000 ? `${s / 1000}k` : String(s) });
+
+    const reports: SizeReport[] = [];
+    for (const { size, label } of sizes) {
+      const file = path.join(dir, `bench-${label}.db`);
+      fs.copyFileSync(base, file);
+      const g0 = performance.now();
+      if (size > 0) {
+        log(`Generating ${label} synthetic assets …`);
+        runSelf<object>(["--generate", file, String(size), String(opts.seed)], log);
+      }
+      const generateMs = size > 0 ? performance.now() - g0 : baseMs;
+      log(`  ${label}: generated in ${(generateMs / 1000).toFixed(1)} s; measuring ${opts.n} requests per operation …`);
+      const w = runSelf<WorkerResult>(["--worker", file, String(opts.n), String(opts.warmup), String(opts.seed)], log);
+
+      // Cold start (the data is already there; the build is current).
+      const cold: SizeReport["cold_start_ms"] = { serve: null, start: null, start_rebuilt: false };
+      try {
+        buildIfNeeded(ROOT, log);
+        cold.serve = (await coldStart("scripts/serve.ts", file)).ms;
+        let st = await coldStart("scripts/start.ts", file);
+        // Someone changed a source file meanwhile and start.ts rebuilt the site: that is not a
+        // cold start with a current build, so measure again.
+        if (st.built) st = await coldStart("scripts/start.ts", file);
+        cold.start = st.ms;
+        cold.start_rebuilt = st.built;
+      } catch (e) {
+        cold.error = e instanceof Error ? e.message : String(e);
+        log(`  cold start failed: ${cold.error}`);
+      }
+      reports.push({
+        size,
+        label,
+        assets: w.assets,
+        demo_assets: demo,
+        generate_ms: Math.round(generateMs),
+        db_mb: Math.round(fs.statSync(file).size / 1e5) / 10,
+        peak_rss_mb: Math.round(w.peak_rss_mb),
+        first_request_ms: Math.round(w.load_ms),
+        cold_start_ms: cold,
+        ops: w.ops,
+      });
+      if (!opts.keep) for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+    }
+
+    const result = {
+      generated_at: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "", memory_gb: Math.round(os.totalmem() / 1e9), node: process.version, platform: `${os.platform()} ${os.release()}` },
+      method: "in-process: build/index.js through @remix-run/node createRequestHandler, one child process per size; latency includes reading the body",
+      requests_per_operation: opts.n,
+      warmup_per_operation: opts.warmup,
+      total_s: Math.round((performance.now() - started) / 100) / 10,
+      sizes: reports,
+    };
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    } else {
+      console.log("");
+      console.log(table(reports));
+      console.log("");
+      for (const r of reports) {
+        console.log(
+          `${r.label}: ${r.assets} assets${r.demo_assets ? ` (${r.demo_assets} demo)` : ""}, ${r.size > 0 ? "synthetic part generated" : "imported"} in ${(r.generate_ms / 1000).toFixed(1)} s, database ${r.db_mb} MB, first request ${r.first_request_ms} ms`,
+        );
+      }
+      console.log(`Machine: ${result.machine.cpus} × ${result.machine.cpu}, Node ${result.machine.node}. Total ${result.total_s} s.`);
+      const misses = reports.flatMap((r) => r.ops.filter((o) => o.target !== null && !(o.p95 < o.target && o.errors === 0)).map((o) => `${o.operation} @ ${r.label}`));
+      if (misses.length) console.log(`Targets missed: ${misses.join("; ")}`);
+    }
+  } finally {
+    if (!opts.keep) fs.rmSync(dir, { recursive: true, force: true });
+    else log(`Kept the databases in ${dir}`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.stack ?? e.message : e);
+  process.exit(1);
+});
