@@ -27,8 +27,8 @@ async function main() {
     console.log("The database is empty: importing the demo data from ../shared/data …");
     const { contextFor } = await import("../app/services/context.server");
     const { importDemoData } = await import("../app/services/import/index");
-    const summary = await importDemoData(await contextFor(db));
-    console.log(summary);
+    const summary = await importDemoData(await contextFor(db), { log: (line) => console.log(`  ${line}`) });
+    console.log(`Imported ${summary.totals.created} assets in ${(summary.durationMs / 1000).toFixed(1)} s.`);
   } else {
     console.log(`Using the existing database (${count} assets) at ${config.databasePath}`);
   }

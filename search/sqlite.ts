@@ -388,7 +388,7 @@ export class SqliteSearchIndex implements SearchIndex {
         lat: number;
         lng: number;
       }[];
-      const index = new Supercluster({ radius: 60, maxZoom: 16, minPoints: 3 });
+      const index = new Supercluster({ radius: 120, maxZoom: 18, minPoints: 2 });
       index.load(
         rows.map((r) => ({
           type: "Feature" as const,

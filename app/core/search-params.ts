@@ -60,8 +60,9 @@ export function parseSearchParams(params: URLSearchParams, opts: { allowPlace?: 
   const near = (params.get("postcode") ?? (opts.allowPlace ? params.get("near") : null) ?? "").trim();
   if (near) {
     const pc = parsePostcode(near);
+    const postcodeShaped = /^[A-Za-z]{1,2}\d/.test(near.replace(/\s+/g, ""));
     if (pc && /\d/.test(near)) out.postcode = pc.postcode;
-    else if (opts.allowPlace && !params.get("postcode") && near.length <= 100) out.place = near;
+    else if (opts.allowPlace && !params.get("postcode") && !postcodeShaped && near.length <= 100) out.place = near;
     else fields.postcode = `"${near.slice(0, 20)}" is not a valid UK postcode (for example M33 7XX)`;
   }
 
