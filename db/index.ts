@@ -8,6 +8,7 @@ import * as m001 from "./migrations/001_directory";
 import * as m002 from "./migrations/002_search_index";
 import * as m003 from "./migrations/003_changing_places_rtree";
 import * as m004 from "./migrations/004_accounts";
+import * as m005 from "./migrations/005_import_runs";
 
 export type { Database } from "./schema";
 
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "002_search_index": m002,
   "003_changing_places_rtree": m003,
   "004_accounts": m004,
+  "005_import_runs": m005,
 };
 
 class StaticProvider implements MigrationProvider {

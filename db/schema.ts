@@ -217,6 +217,24 @@ export interface ImportUploadsTable {
   created_at: string;
 }
 
+export interface ImportRunsTable {
+  id: string;
+  upload_id: string;
+  user_id: string | null;
+  source: string;
+  /** JSON: the column mapping used. */
+  mapping: string;
+  read_count: number;
+  created_count: number;
+  updated_count: number;
+  unchanged_count: number;
+  rejected_count: number;
+  skipped_count: number;
+  /** The rejected rows as CSV with a reason column; null when none. */
+  rejects: Buffer | null;
+  created_at: string;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   assets: AssetsTable;
@@ -236,4 +254,5 @@ export interface Database {
   suggestions: SuggestionsTable;
   import_mappings: ImportMappingsTable;
   import_uploads: ImportUploadsTable;
+  import_runs: ImportRunsTable;
 }
