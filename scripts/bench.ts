@@ -24,6 +24,8 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 const DATA_DIR = path.resolve(ROOT, "..", "shared", "data");
 const DISTRICTS_CSV = path.join(DATA_DIR, "postcodes", "postcode_districts_gb.csv");
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
+/** The environment of every child: production, and always the embedded index (no MEILI_HOST). */
+const CHILD_ENV: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", MEILI_HOST: undefined, MEILI_API_KEY: undefined };
 
 // ------------------------------------------------------------------ options
 
@@ -475,7 +477,7 @@ async function coldStart(script: string, dbPath: string, timeoutMs = 60_000): Pr
   const t0 = performance.now();
   const child = spawn(TSX, [script], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DATABASE_PATH: dbPath, NODE_ENV: "production", SESSION_SECRET: "bench-".padEnd(64, "x") },
+    env: { ...CHILD_ENV, PORT: String(port), DATABASE_PATH: dbPath, SESSION_SECRET: "bench-".padEnd(64, "x") },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -515,7 +517,7 @@ async function coldStart(script: string, dbPath: string, timeoutMs = 60_000): Pr
 function runSelf<T>(args: string[], log: (s: string) => void): T {
   const r = spawnSync(TSX, [path.join(ROOT, "scripts", "bench.ts"), ...args], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production" },
+    env: CHILD_ENV,
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
     stdio: ["ignore", "pipe", "pipe"],
