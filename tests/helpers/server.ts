@@ -181,6 +181,7 @@ export async function ensureTemplateDb(): Promise<string> {
     const { contextFor } = await import("../../app/services/context.server");
     const { importDemoData } = await import("../../app/services/import/index");
     const db = openDatabase(tmp);
+    let ok = false;
     try {
       await migrate(db);
       const ctx = await contextFor(db);
@@ -190,8 +191,10 @@ export async function ensureTemplateDb(): Promise<string> {
       // Fold the write-ahead log into the main file, so that copying one file copies everything.
       db.sqlite.pragma("wal_checkpoint(TRUNCATE)");
       log(`template database: ${count} assets imported in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      ok = true;
     } finally {
       await db.kysely.destroy().catch(() => undefined);
+      if (!ok) for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
     }
     for (const f of [`${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
     fs.renameSync(tmp, TEMPLATE_DB);
