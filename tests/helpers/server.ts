@@ -47,6 +47,8 @@ export const TEMPLATE_DB = path.join(TMP_DIR, "template.db");
 export const SHARED_DATA_DIR = path.resolve(process.env.SHARED_DATA_DIR || path.join(ROOT, "..", "shared", "data"));
 /** Set by the global set-up once the build and the template database are ready for this run. */
 export const PREPARED_ENV = "RW_TEST_PREPARED";
+/** Set by the global set-up when the build or the import failed (the message). */
+export const SETUP_ERROR_ENV = "RW_TEST_SETUP_ERROR";
 /** A session secret for test servers (at least 32 characters). */
 export const TEST_SESSION_SECRET = "test-session-secret-0123456789abcdef0123456789";
 
@@ -427,6 +429,7 @@ async function httpRequest<T>(url: string, init?: RequestInit): Promise<HttpResu
 
 /** Build if needed, copy the template database, start the site on a free port and wait for it. */
 export async function startTestServer(opts: StartOptions = {}): Promise<TestServer> {
+  if (process.env[SETUP_ERROR_ENV]) throw new Error(`The test set-up failed, so there is no site to test:\n${process.env[SETUP_ERROR_ENV]}`);
   // After the global set-up, keep what it prepared for the whole run, even if someone edits a
   // source file meanwhile (a rebuild in the middle of a run would mix old and new).
   const prepared = process.env[PREPARED_ENV] === "1" && fs.existsSync(TEMPLATE_DB);
