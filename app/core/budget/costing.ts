@@ -1,0 +1,149 @@
+// The costed plan: each support line has a cost (per hour, per session, per week, a personal
+// assistant's hours × rate) or is free / paid in time credits. Weekly and yearly totals against
+// the indicative budget, per stream, with a warning when over, and how much of the plan is met
+// by community and universal options. Pure; money in integer pence, quantities in hundredths.
+import { STREAM_INFO, formatPence } from "./labels";
+import { STREAMS, type Estimate, type Stream } from "./types";
+import { WEEKS_PER_YEAR } from "./estimate";
+
+export const COST_TYPES = ["per_hour", "per_session", "per_week", "personal_assistant", "free", "time_credits"] as const;
+export type CostType = (typeof COST_TYPES)[number];
+
+export const COST_TYPE_LABELS: Record<CostType, string> = {
+  per_hour: "Paid by the hour",
+  per_session: "Paid by the session",
+  per_week: "A weekly price",
+  personal_assistant: "Personal assistant (hours × hourly rate)",
+  free: "Free",
+  time_credits: "Time credits",
+};
+
+export type SupportQuadrant = "community" | "universal" | "individual" | "targeted";
+
+export interface PlanLine {
+  id: string;
+  label: string;
+  quadrant: SupportQuadrant;
+  /** The stream that pays; null for free and time-credit lines. */
+  stream: Stream | null;
+  cost_type: CostType;
+  /** Price per unit (hour, session, week) in pence; 0 for free and time credits. */
+  unit_pence: number;
+  /** Units a week, in hundredths (150 = 1.5 hours a week; 50 = a session a fortnight). */
+  quantity_hundredths: number;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Check one line (from JSON or a form). Missing or unknown cost type, negative prices: fields named. */
+export function validatePlanLine(raw: unknown, prefix = ""): { ok: true; line: PlanLine } | { ok: false; fields: Record<string, string> } {
+  const f: Record<string, string> = {};
+  const k = (n: string) => `${prefix}${n}`;
+  if (!isObject(raw)) return { ok: false, fields: { [k("line")]: "must be an object" } };
+  const label = typeof raw.label === "string" ? raw.label.trim() : "";
+  if (!label) f[k("label")] = "is missing";
+  else if (label.length > 200) f[k("label")] = "must be 200 characters or fewer";
+  const quadrant = raw.quadrant ?? "individual";
+  if (!["community", "universal", "individual", "targeted"].includes(quadrant as string)) f[k("quadrant")] = "must be community, universal, individual or targeted";
+  const costType = raw.cost_type;
+  if (costType === undefined || costType === null || costType === "") f[k("cost_type")] = "is missing: choose how this support is paid for (or free / time credits)";
+  else if (!(COST_TYPES as readonly unknown[]).includes(costType)) f[k("cost_type")] = `must be one of ${COST_TYPES.join(", ")}`;
+  const paid = costType !== "free" && costType !== "time_credits";
+  let unit = 0;
+  let qty = 0;
+  if (paid && !f[k("cost_type")]) {
+    if (!Number.isSafeInteger(raw.unit_pence)) f[k("unit_pence")] = "must be a whole number of pence";
+    else if ((raw.unit_pence as number) < 0) f[k("unit_pence")] = "must not be negative";
+    else unit = raw.unit_pence as number;
+    if (costType === "per_week") qty = raw.quantity_hundredths === undefined ? 100 : (raw.quantity_hundredths as number);
+    else qty = raw.quantity_hundredths as number;
+    if (!Number.isSafeInteger(qty)) f[k("quantity_hundredths")] = "must be a whole number of hundredths (150 = 1.5 a week)";
+    else if (qty < 0) f[k("quantity_hundredths")] = "must not be negative";
+  } else if (costType === "time_credits") {
+    qty = Number.isSafeInteger(raw.quantity_hundredths) ? (raw.quantity_hundredths as number) : 0;
+    if (qty < 0) f[k("quantity_hundredths")] = "must not be negative";
+  }
+  let stream: Stream | null = null;
+  if (paid && !f[k("cost_type")]) {
+    if (!(STREAMS as readonly unknown[]).includes(raw.stream)) f[k("stream")] = "must be a funding stream for a paid support";
+    else stream = raw.stream as Stream;
+  }
+  if (Object.keys(f).length) return { ok: false, fields: f };
+  return {
+    ok: true,
+    line: {
+      id: typeof raw.id === "string" && raw.id ? raw.id : label,
+      label,
+      quadrant: quadrant as SupportQuadrant,
+      stream,
+      cost_type: costType as CostType,
+      unit_pence: unit,
+      quantity_hundredths: qty,
+    },
+  };
+}
+
+/** A line's cost a week in pence (rounded to the nearest penny). */
+export function weeklyPence(line: PlanLine): number {
+  if (line.cost_type === "free" || line.cost_type === "time_credits") return 0;
+  return Math.round((line.unit_pence * line.quantity_hundredths) / 100);
+}
+
+export interface PlanTotals {
+  lines: (PlanLine & { weekly_pence: number; yearly_pence: number })[];
+  weekly_pence: number;
+  yearly_pence: number;
+  /** Per stream: planned spend against the indicative share (null share: panel review, no number). */
+  streams: { stream: Stream; label: string; yearly_pence: number; budget_pence: number | null; over: boolean }[];
+  budget_yearly_pence: number | null;
+  over: boolean;
+  warnings: string[];
+  /** How the plan is met: counts of lines. */
+  free_lines: number;
+  paid_lines: number;
+  community_universal_lines: number;
+  /** Percent (whole number) of the lines met by community and universal options. */
+  community_universal_percent: number;
+  time_credits_per_week_hundredths: number;
+}
+
+export function costPlan(lines: PlanLine[], estimate: Pick<Estimate, "indicative_budget" | "streams"> | null): PlanTotals {
+  const costed = lines.map((l) => {
+    const w = weeklyPence(l);
+    return { ...l, weekly_pence: w, yearly_pence: w * WEEKS_PER_YEAR };
+  });
+  const weekly = costed.reduce((s, l) => s + l.weekly_pence, 0);
+  const yearly = weekly * WEEKS_PER_YEAR;
+  const budget = estimate ? estimate.indicative_budget.per_year_pence : null;
+  const byStream = new Map<Stream, number>();
+  for (const l of costed) if (l.stream && l.yearly_pence > 0) byStream.set(l.stream, (byStream.get(l.stream) ?? 0) + l.yearly_pence);
+  for (const s of estimate?.streams ?? []) if (!byStream.has(s.stream)) byStream.set(s.stream, 0);
+  const shares = new Map((estimate?.streams ?? []).map((s) => [s.stream, s.per_year_pence]));
+  const streams = STREAMS.filter((s) => byStream.has(s)).map((s) => {
+    const share = estimate ? (shares.has(s) ? shares.get(s)! : 0) : null;
+    const spent = byStream.get(s)!;
+    return { stream: s, label: STREAM_INFO[s].label, yearly_pence: spent, budget_pence: share, over: share !== null && spent > share };
+  });
+  const over = budget !== null && yearly > budget;
+  const warnings: string[] = [];
+  if (over) warnings.push(`The paid support costs ${formatPence(yearly)} a year, which is ${formatPence(yearly - budget!)} more than the indicative budget of ${formatPence(budget!)}.`);
+  for (const s of streams) {
+    if (s.over) warnings.push(`${s.label}: the plan spends ${formatPence(s.yearly_pence)} a year, more than this stream's share of ${formatPence(s.budget_pence!)}.`);
+  }
+  const free = costed.filter((l) => l.cost_type === "free" || l.cost_type === "time_credits").length;
+  const cu = costed.filter((l) => l.quadrant === "community" || l.quadrant === "universal").length;
+  return {
+    lines: costed,
+    weekly_pence: weekly,
+    yearly_pence: yearly,
+    streams,
+    budget_yearly_pence: budget,
+    over,
+    warnings,
+    free_lines: free,
+    paid_lines: costed.length - free,
+    community_universal_lines: cu,
+    community_universal_percent: costed.length ? Math.round((cu * 100) / costed.length) : 0,
+    time_credits_per_week_hundredths: costed.filter((l) => l.cost_type === "time_credits").reduce((s, l) => s + l.quantity_hundredths, 0),
+  };
+}
