@@ -255,4 +255,52 @@ export interface Database {
   import_mappings: ImportMappingsTable;
   import_uploads: ImportUploadsTable;
   import_runs: ImportRunsTable;
+  budget_versions: BudgetVersionsTable;
+  budgets: BudgetsTable;
+  budget_events: BudgetEventsTable;
+}
+
+// ------------------------------------------------------------------ budget calculator (020_budget)
+
+export interface BudgetVersionsTable {
+  id: string;
+  questionnaire: string;
+  number: number;
+  /** draft | published (published rows cannot be updated or deleted: a trigger refuses) */
+  status: string;
+  /** JSON RasConfig */
+  config: string;
+  based_on: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  published_by: string | null;
+  published_at: string | null;
+}
+
+export interface BudgetsTable {
+  id: string;
+  user_id: string;
+  name: string;
+  questionnaire: string;
+  version_id: string;
+  /** JSON EstimateInput */
+  input: string;
+  /** JSON Estimate, as saved */
+  result: string;
+  per_year_pence: number | null;
+  /** JSON stream → holding */
+  holding: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface BudgetEventsTable {
+  id: Generated<number>;
+  budget_id: string | null;
+  version_id: string | null;
+  user_id: string | null;
+  action: string;
+  detail: string;
+  created_at: string;
 }

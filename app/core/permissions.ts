@@ -15,7 +15,9 @@ export type Action =
   | "import:run"
   | "review:dashboard"
   | "user:invite"
-  | "user:manage";
+  | "user:manage"
+  /** Create, edit and publish versions of the budget calculator (admins only). */
+  | "budget:configure";
 
 const CONNECTOR: Action[] = [
   "asset:create",
@@ -34,7 +36,7 @@ const RULES: Record<Role | "anonymous", ReadonlySet<Action>> = {
   anonymous: new Set<Action>(["suggestion:create"]),
   member: new Set<Action>(["suggestion:create"]),
   connector: new Set<Action>(CONNECTOR),
-  admin: new Set<Action>([...CONNECTOR, "user:invite", "user:manage"]),
+  admin: new Set<Action>([...CONNECTOR, "user:invite", "user:manage", "budget:configure"]),
 };
 
 export function can(role: Role | null | undefined, action: Action): boolean {
