@@ -1,8 +1,13 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+// GET /api/assets/:id: the whole public record. PATCH (connector or admin) with
+// {"version": N, ...changed fields}: 200 with the new record, 409 {error, current} when N is stale.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { getContext } from "~/services/context.server";
 import { getAsset } from "~/services/assets.server";
+import { apiPatchAsset } from "~/services/asset-edit.server";
+import { requireApiUser } from "~/services/auth.server";
 import { ApiError } from "~/services/errors";
-import { api, json } from "~/services/http.server";
+import { api, json, methodNotAllowed } from "~/services/http.server";
+import { readJsonBody } from "~/services/json-body.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   return api(async () => {
@@ -10,5 +15,14 @@ export async function loader({ params }: LoaderFunctionArgs) {
     const asset = getAsset(db, params.id ?? "");
     if (!asset) throw new ApiError(404, "not_found", "There is no asset with that id.");
     return json(asset);
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  return api(async () => {
+    if (request.method !== "PATCH") return methodNotAllowed(["GET", "PATCH"]);
+    const user = await requireApiUser(request, "asset:edit");
+    const body = await readJsonBody(request);
+    return json(await apiPatchAsset(await getContext(), user, params.id ?? "", body));
   });
 }

@@ -1,8 +1,12 @@
 import { Suspense, lazy } from "react";
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { ConnectorActions, connectorActionsFor, noticeFor } from "~/components/ConnectorActions";
+import { handleConnectorAction } from "~/services/connector-actions.server";
+import { currentUser } from "~/services/auth.server";
 import leafletCss from "leaflet/dist/leaflet.css";
+import connectCss from "~/components/connect.css";
 import { formatDistance } from "~/core/geo";
 import { ACCESS_LABELS, KIND_LABELS, KIND_QUADRANT, categoryLabel, type AccessFeature } from "~/core/taxonomy";
 import { getContext } from "~/services/context.server";
@@ -14,20 +18,31 @@ import { useRootData } from "~/root";
 
 const AssetMap = lazy(() => import("~/components/AssetMap.client"));
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: leafletCss }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: leafletCss },
+  { rel: "stylesheet", href: connectCss },
+];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.asset.name} — Real Wealth` : "Not found — Real Wealth" },
   ...(data ? [{ name: "description", content: data.asset.summary || data.asset.name }] : []),
 ];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db } = await getContext();
   const asset = getAsset(db, params.id ?? "");
   if (!asset) throw new Response("We could not find that listing. It may have been removed.", { status: 404 });
   const ids = [asset.id, ...(asset.nearest_changing_places ? [asset.nearest_changing_places.id] : [])];
   const attribution = attributionFor(db, ids, { postcodes: asset.location.precision.startsWith("postcode") });
-  return json({ asset, attribution });
+  // Connectors and admins see Edit / History / Still correct / Archive; everyone else sees none.
+  const connector = connectorActionsFor(await currentUser(request));
+  const notice = connector ? noticeFor(new URL(request.url).searchParams, asset) : null;
+  return json({ asset, attribution, connector, notice });
+}
+
+/** The connector buttons (verify, archive, unarchive) post here. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  return handleConnectorAction(request, params.id ?? "");
 }
 
 const HOIST: Record<string, string> = { ceiling_track: "Ceiling track hoist", mobile: "Mobile hoist", none: "No hoist" };
@@ -48,7 +63,7 @@ function webHref(url: string): string {
 }
 
 export default function AssetPage() {
-  const { asset, attribution } = useLoaderData<typeof loader>();
+  const { asset, attribution, connector, notice } = useLoaderData<typeof loader>();
   const hydrated = useHydrated();
   const root = useRootData();
   const a = asset;
@@ -71,7 +86,13 @@ export default function AssetPage() {
           <strong>Closed.</strong> This place is marked as closed and no longer appears in search.
         </div>
       ) : null}
+      {notice ? (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
       <h1>{a.name}</h1>
+      {connector ? <ConnectorActions asset={a} can={connector} /> : null}
       <p className="result-meta">
         {KIND_LABELS[a.kind]}
         {quadrant === "targeted" ? " · specialist service" : ""}

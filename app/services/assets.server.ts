@@ -142,6 +142,7 @@ export function writeAssetsSync(ctx: Context, inputs: ValidAsset[], now: Date = 
       if (kind === "changing_places_toilet") access.add("changing_places");
       const verified = a.verified_at ?? existing?.verified_at ?? null;
       const version = existing ? existing.version + 1 : 1;
+      const reviewDue = a.review_due ?? addDays(verified ?? nowIso.slice(0, 10), REVIEW_AFTER_DAYS);
       insert.run({
         id,
         kind,
@@ -176,7 +177,7 @@ export function writeAssetsSync(ctx: Context, inputs: ValidAsset[], now: Date = 
         licence: a.licence,
         attribution: a.attribution,
         verified_at: verified,
-        review_due: a.review_due ?? addDays(verified ?? nowIso.slice(0, 10), REVIEW_AFTER_DAYS),
+        review_due: reviewDue,
         version,
         content_hash: hash,
         created_at: existing?.created_at ?? nowIso,
@@ -193,7 +194,8 @@ export function writeAssetsSync(ctx: Context, inputs: ValidAsset[], now: Date = 
         insCp.run(id, cp.hoist, bool(cp.adult_bench), cp.room_size_m2, bool(cp.peninsular_wc), bool(cp.radar_key), cp.opening_hours, cp.notes);
       }
       if (keepRevisions) {
-        const snapshot = { ...a, id, verified_at: verified };
+        // The snapshot is what was written, including the review date worked out here.
+        const snapshot = { ...a, id, verified_at: verified, review_due: reviewDue };
         const before = existing ? (JSON.parse((lastSnapshot.get(id) as string | undefined) ?? "null") as Record<string, unknown> | null) : null;
         const action = opts.action ?? (existing ? "update" : "create");
         insRevision.run(id, version, opts.actor ?? null, action, JSON.stringify(diffSnapshots(before, snapshot)), JSON.stringify(snapshot), opts.note ?? null, nowIso);

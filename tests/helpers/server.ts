@@ -26,6 +26,8 @@
  *   startTileServer()          → TileServer { url (the TILE_URL template), origin, requests(), close() }
  *   runServe(env, options?)    → run scripts/serve.ts to its end (for start-up failures):
  *                                { code, signal, stdout, stderr, timedOut }
+ *   createTestUser(dbPath, {email, role, password?, name?}) → TestUser { id, email, password, role, cookie }
+ *                              (an account made directly in the server's database, with a session cookie)
  *   ensureBuilt(), ensureTemplateDb(), templateDbIsStale(), freePort(), blankTilePng()
  *   ROOT, TMP_DIR, TEMPLATE_DB, SHARED_DATA_DIR
  *
@@ -512,6 +514,66 @@ export async function startTestServer(opts: StartOptions = {}): Promise<TestServ
   await tiles.close();
   fs.rmSync(dir, { recursive: true, force: true });
   throw lastError;
+}
+
+// ------------------------------------------------------------------ test accounts
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  role: "member" | "connector" | "admin";
+  /** A Cookie header value with a fresh session for this user: "rw_session=…". */
+  cookie: string;
+}
+
+/**
+ * Create (or update) an account directly in a test server's database, with a signed-in session:
+ *   const connector = await createTestUser(server.dbPath, { email: "c@example.org", role: "connector" });
+ *   await server.get("/connect", { headers: { Cookie: connector.cookie } });
+ * The password (default "correct horse battery staple") also works on /signin and /api/session.
+ */
+export async function createTestUser(
+  dbPath: string,
+  u: { email: string; role: TestUser["role"]; password?: string; name?: string },
+): Promise<TestUser> {
+  const { default: Database } = await import("better-sqlite3");
+  const { hash } = await import("@node-rs/argon2");
+  const crypto = await import("node:crypto");
+  const password = u.password ?? "correct horse battery staple";
+  const email = u.email.trim().toLowerCase();
+  const now = new Date();
+  const db = new Database(dbPath);
+  try {
+    db.pragma("busy_timeout = 5000");
+    const passwordHash = await hash(password);
+    const existing = db.prepare("SELECT id FROM users WHERE email = ?").pluck().get(email) as string | undefined;
+    const id = existing ?? crypto.randomUUID();
+    if (existing) db.prepare("UPDATE users SET password_hash = ?, role = ?, name = ?, disabled = 0, updated_at = ? WHERE id = ?").run(passwordHash, u.role, u.name ?? "", now.toISOString(), id);
+    else {
+      db.prepare("INSERT INTO users (id, email, name, password_hash, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)").run(
+        id,
+        email,
+        u.name ?? "",
+        passwordHash,
+        u.role,
+        now.toISOString(),
+        now.toISOString(),
+      );
+    }
+    const token = crypto.randomBytes(32).toString("base64url");
+    db.prepare("INSERT INTO sessions (id, user_id, created_at, expires_at, last_seen_at, user_agent) VALUES (?, ?, ?, ?, ?, ?)").run(
+      crypto.createHash("sha256").update(token).digest("hex"),
+      id,
+      now.toISOString(),
+      new Date(now.getTime() + 86_400_000).toISOString(),
+      now.toISOString(),
+      "test",
+    );
+    return { id, email, password, role: u.role, cookie: `rw_session=${token}` };
+  } finally {
+    db.close();
+  }
 }
 
 /** For scripts: `tsx tests/helpers/server.ts` prepares the build and the template database. */

@@ -1,0 +1,28 @@
+// GET /api/assets/:id/revisions (connector or admin): the revision history, newest first.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { listRevisions } from "~/services/asset-edit.server";
+import { requireApiUser } from "~/services/auth.server";
+import { getContext } from "~/services/context.server";
+import { ApiError, badRequest } from "~/services/errors";
+import { api, json, methodNotAllowed } from "~/services/http.server";
+
+const PER_PAGE = 50;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return api(async () => {
+    await requireApiUser(request, "asset:history");
+    const pageRaw = new URL(request.url).searchParams.get("page") ?? "1";
+    if (!/^\d{1,6}$/.test(pageRaw) || Number(pageRaw) < 1) throw badRequest({ page: "must be a whole number from 1" });
+    const page = Number(pageRaw);
+    const { db } = await getContext();
+    const id = params.id ?? "";
+    const version = db.sqlite.prepare("SELECT version FROM assets WHERE id = ?").pluck().get(id) as number | undefined;
+    if (version === undefined) throw new ApiError(404, "not_found", "There is no asset with that id.");
+    const { total, revisions } = listRevisions(db, id, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE });
+    return json({ asset_id: id, version, total, page, revisions });
+  });
+}
+
+export async function action() {
+  return methodNotAllowed(["GET"]);
+}

@@ -1,0 +1,23 @@
+// POST /api/assets/:id/unarchive (connector or admin), body {} or {"version": N}: Bring an archived asset back into search.
+// Answers 200 with the record; 409 {error, current} when N is given and stale.
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { setArchived, optionalVersion } from "~/services/asset-edit.server";
+import { requireApiUser } from "~/services/auth.server";
+import { getContext } from "~/services/context.server";
+import { api, json, methodNotAllowed } from "~/services/http.server";
+import { readJsonBody } from "~/services/json-body.server";
+
+export async function loader() {
+  return methodNotAllowed(["POST"]);
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  return api(async () => {
+    if (request.method !== "POST") return methodNotAllowed(["POST"]);
+    const user = await requireApiUser(request, "asset:archive");
+    const body = await readJsonBody(request);
+    const ctx = await getContext();
+    const { record } = await setArchived(ctx, user, params.id ?? "", false, optionalVersion(body));
+    return json(record);
+  });
+}
