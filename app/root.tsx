@@ -49,6 +49,11 @@ function UserNav() {
           <NavLink to="/connect">Connector dashboard</NavLink>
         </li>
       ) : null}
+      {can(user.role, "budget:configure") ? (
+        <li>
+          <NavLink to="/admin/budget">Budget versions</NavLink>
+        </li>
+      ) : null}
       {can(user.role, "user:manage") ? (
         <li>
           <NavLink to="/admin/users">Users</NavLink>
@@ -94,6 +99,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
                 </li>
                 <li>
                   <a href="/?kind=changing_places_toilet&amp;access=changing_places">Changing Places toilets</a>
+                </li>
+                <li>
+                  <NavLink to="/budget">Budget calculator</NavLink>
                 </li>
                 <li>
                   <NavLink to="/about">About and data</NavLink>

@@ -1,5 +1,6 @@
 // Agreed budgets keep the version they were agreed under. A later version changes nothing
 // already agreed: what is shown is the stored result, never a recalculation.
+import { formatPence } from "./labels";
 import type { Estimate, EstimateInput } from "./types";
 
 export interface AgreedBudget {
@@ -22,7 +23,7 @@ export function agreedMoney(b: AgreedBudget): { per_year_pence: number | null; p
 /** What changed between two results, in plain words, for the history. */
 export function describeChange(before: Estimate | null, after: Estimate): string {
   const money = (e: Estimate) =>
-    e.indicative_budget.per_year_pence === null ? "a panel review (no number)" : `${(e.indicative_budget.per_year_pence / 100).toFixed(2)} pounds a year`;
+    e.indicative_budget.per_year_pence === null ? "a panel review (no number)" : `${formatPence(e.indicative_budget.per_year_pence)} a year`;
   if (!before) return `Saved: ${after.points} points, ${money(after)} (${after.ras_version}).`;
   const changed = after.breakdown
     .filter((l) => {
