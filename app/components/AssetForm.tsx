@@ -154,6 +154,18 @@ const TRI: [string, string][] = [
   ["no", "No"],
 ];
 
+/**
+ * With JavaScript, move focus to the field instead of changing the URL's hash: a hash change is
+ * a navigation for the router, which would clear the answer (the errors and what was typed).
+ */
+function focusField(e: React.MouseEvent<HTMLAnchorElement>, id: string) {
+  const el = document.getElementById(id);
+  if (!el) return;
+  e.preventDefault();
+  el.scrollIntoView({ block: "center" });
+  el.focus();
+}
+
 function ErrorSummary({ errors }: { errors: Record<string, string> }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -166,7 +178,15 @@ function ErrorSummary({ errors }: { errors: Record<string, string> }) {
       <h2 id="error-summary-title">There is a problem</h2>
       <ul>
         {entries.map(([k, v]) => (
-          <li key={k}>{k === "_" ? v : <a href={`#${fid(k)}`}>{v}</a>}</li>
+          <li key={k}>
+            {k === "_" ? (
+              v
+            ) : (
+              <a href={`#${fid(k)}`} onClick={(e) => focusField(e, fid(k))}>
+                {v}
+              </a>
+            )}
+          </li>
         ))}
       </ul>
     </div>

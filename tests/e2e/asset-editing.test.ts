@@ -123,7 +123,9 @@ describe("the asset form by keyboard only", () => {
     const firstLink = await page.evaluate(() => (document.activeElement as HTMLAnchorElement | null)?.getAttribute("href"));
     expect(firstLink).toBe("#f-kind");
     await page.keyboard.press("Enter");
-    await page.waitForFunction(() => document.activeElement?.id === "f-kind" || location.hash === "#f-kind");
+    await page.waitForFunction(() => document.activeElement?.id === "f-kind");
+    // Following the link keeps the errors and what was typed.
+    await expect(page.locator(".error-summary").count()).resolves.toBe(1);
 
     // Kind: a closed select changes with the arrow keys.
     await tabTo(page, "f-kind");
@@ -174,6 +176,38 @@ describe("the asset form by keyboard only", () => {
     expect(Number(await page.inputValue("#f-lng"))).toBeCloseTo(-2.3537, 3);
     expect(await page.isChecked("#f-location_mode-pin")).toBe(true);
     expect(errors).toEqual([]);
+  });
+});
+
+describe("without JavaScript", () => {
+  it("the dashboard's buttons and the asset form work as plain HTML forms", async () => {
+    const p = await browser.newPage({ javaScriptEnabled: false });
+    const [name, value] = connector.cookie.split("=");
+    await p.context.addCookies([{ name, value, url: server.baseUrl, httpOnly: true, sameSite: "Lax" }]);
+    const page = p.page;
+    await page.goto(server.url("/connect"));
+    const first = page.locator(".review-item").first();
+    const title = (await first.locator("h3").textContent())!.trim();
+    await first.getByRole("button", { name: /Still correct/ }).click();
+    await page.waitForURL(/done=verified/);
+    await expect(page.locator(".notice").textContent()).resolves.toContain(`Marked “${title}” as still correct`);
+
+    await page.goto(server.url("/connect/assets/new"));
+    expect(await page.locator(".leaflet-container").count(), "no map without JavaScript").toBe(0);
+    await page.getByLabel("Kind").selectOption("micro_enterprise");
+    await page.getByLabel("Name", { exact: true }).fill("Hazel Marten Van Man");
+    await page.getByLabel("At an exact point").check();
+    await page.getByLabel("Latitude", { exact: true }).fill("53.4301");
+    await page.getByLabel("Longitude", { exact: true }).fill("-2.3402");
+    await page.getByLabel("Set the hours for each day (below)").check();
+    await page.locator("#f-hours-we").selectOption("open");
+    await page.locator("#f-hours-we-from1").fill("8");
+    await page.locator("#f-hours-we-to1").fill("6pm");
+    await page.getByRole("button", { name: "Save the new asset" }).click();
+    await page.waitForURL(/done=created/);
+    await expect(page.locator("h1").textContent()).resolves.toBe("Hazel Marten Van Man");
+    await expect(page.locator(".notice").textContent()).resolves.toContain("Saved.");
+    expect(p.errors).toEqual([]);
   });
 });
 
