@@ -233,6 +233,6 @@ function easyRead(tier: Tier, perYear: number | null, perWeek: number | null, to
     case "panel_review":
       return [first, "You need a lot of help.", "A team will look at your plan with you to work out the money.", "You can ask us to look again."];
     default:
-      return [first, `The money could be about ${formatPence(perWeek!, { whole: true })} a week.`, `That is ${formatPence(perYear!, { whole: true })} a year.`, ...end];
+      return [first, `The money could be about ${formatPence(Math.round(perWeek! / 100) * 100, { whole: true })} a week.`, `That is ${formatPence(perYear!, { whole: true })} a year.`, ...end];
   }
 }
