@@ -243,6 +243,19 @@ describe("POST /api/assets", () => {
     expect(count()).toBe(before);
   });
 
+  it("accepts a record from GET /api/assets/:id as it is (read-only fields are ignored)", async () => {
+    const original = await getAsset(demoId);
+    const copy = await send("POST", "/api/assets", { ...original, name: "Copied Record For Round Trip" }, "connector");
+    expect(copy.status, copy.text.slice(0, 400)).toBe(201);
+    expect(copy.body.id).not.toBe(demoId);
+    expect(copy.body).toMatchObject({ name: "Copied Record For Round Trip", kind: original.kind, categories: original.categories, lat: original.lat, lng: original.lng, version: 1 });
+    expect(copy.body.source.dataset).toBe("connector");
+    const again = await send("PATCH", `/api/assets/${copy.body.id}`, { ...copy.body }, "connector");
+    expect(again.status, again.text.slice(0, 400)).toBe(200);
+    const revs = (await server.get(`/api/assets/${copy.body.id}/revisions`, { headers: { Cookie: connector.cookie } })).body;
+    expect(again.body.version, `sending the record back unchanged changes nothing: ${JSON.stringify(revs.revisions[0]?.changes)}`).toBe(1);
+  });
+
   it("answers 400 for a body that is not JSON", async () => {
     const res = await server.request("/api/assets", { method: "POST", headers: { Cookie: connector.cookie, "Content-Type": "application/json" }, body: "{nope" });
     expect(expectError(res, 400).code).toBe("invalid_json");
