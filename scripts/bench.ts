@@ -374,8 +374,9 @@ async function worker(dbPath: string, n: number, warmup: number, seed: number): 
   const { createRequestHandler } = await import("@remix-run/node");
   const build = await import(pathToFileURL(path.join(ROOT, "build", "index.js")).href);
   const handler = createRequestHandler(build, "production");
-  const call = async (url: string): Promise<number> => {
-    const res = await handler(new Request(`http://localhost${url}`));
+  const call = async (url: string, body?: unknown): Promise<number> => {
+    const init = body === undefined ? undefined : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) };
+    const res = await handler(new Request(`http://localhost${url}`, init));
     await res.text();
     return res.status;
   };
@@ -409,7 +410,16 @@ async function worker(dbPath: string, n: number, warmup: number, seed: number): 
     return { z, bbox: [c.lng - halfW, c.lat - halfH, c.lng + halfW, c.lat + halfH].map((v) => v.toFixed(5)).join(",") };
   };
 
-  const OPS: { operation: string; target: number | null; url: () => string }[] = [
+  // Budget estimates (issue 5): random answers to the seed questionnaires, POSTed as JSON.
+  const { SEED_CONFIGS } = await import("../app/core/budget");
+  const budgetBody = () => {
+    const c = SEED_CONFIGS[r() < 0.5 ? "adult" : "child"];
+    const answers = Object.fromEntries(c.questions.map((q) => [q.id, pick(r, ["none", "some", "lots", "exceptional"] as const)]));
+    const informal = Object.fromEntries(c.questions.filter((q) => q.informal_support).map((q) => [q.id, pick(r, ["none", "some", "most"] as const)]));
+    return { questionnaire: c.questionnaire, answers, informal_support: informal };
+  };
+
+  const OPS: { operation: string; target: number | null; url: () => string; body?: () => unknown }[] = [
     { operation: "search: postcode + word", target: 25, url: () => `/api/search?postcode=${enc(pickDistrict(r).district)}&q=${enc(pick(r, WORDS))}` },
     { operation: "search: postcode only", target: 15, url: () => `/api/search?postcode=${enc(pickDistrict(r).district)}` },
     {
@@ -436,17 +446,19 @@ async function worker(dbPath: string, n: number, warmup: number, seed: number): 
     },
     { operation: "asset detail", target: null, url: () => `/api/assets/${pick(r, ids)}` },
     { operation: "geocode", target: null, url: () => `/api/geocode?postcode=${enc((r() < 0.2 ? pick(r, cityCentres) ?? pickDistrict(r) : pickDistrict(r)).district.toLowerCase())}` },
+    { operation: "budget estimate", target: 5, url: () => "/api/budget/estimate", body: budgetBody },
   ];
 
   const ops: OpStats[] = [];
   for (const op of OPS) {
-    for (let i = 0; i < warmup; i++) await call(op.url());
+    for (let i = 0; i < warmup; i++) await call(op.url(), op.body?.());
     const times: number[] = [];
     let errors = 0;
     for (let i = 0; i < n; i++) {
       const url = op.url();
+      const body = op.body?.();
       const t0 = performance.now();
-      const status = await call(url);
+      const status = await call(url, body);
       times.push(performance.now() - t0);
       // A 404 for a search is an unknown district: still a valid, measured answer.
       if (status !== 200 && status !== 404) errors++;
