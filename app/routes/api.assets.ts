@@ -1,13 +1,16 @@
 // POST /api/assets (connector or admin): create an asset from the fields GET /api/assets/:id returns.
-import type { ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { apiCreateAsset } from "~/services/asset-edit.server";
 import { requireApiUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
+import { errorBody } from "~/services/errors";
 import { api, json, methodNotAllowed } from "~/services/http.server";
 import { readJsonBody } from "~/services/json-body.server";
 
-export async function loader() {
-  return methodNotAllowed(["POST"]);
+/** There is no listing at GET /api/assets (use /api/search): the same JSON 404 as any unknown API path. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const path = new URL(request.url).pathname;
+  return json(errorBody("not_found", `There is no API at ${path.slice(0, 100)}. Search with /api/search; create assets with POST /api/assets.`), { status: 404 });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
