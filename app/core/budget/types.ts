@@ -1,6 +1,6 @@
 // The budget calculator (a resource allocation system, RAS): the shapes of a questionnaire
 // version, an estimate and a costed plan. Plain data, no I/O. Money is integer pence everywhere.
-// See docs/decisions/0008-budget-ras-model.md.
+// See docs/decisions/0020-budget-ras-model.md.
 
 export const QUESTIONNAIRE_TYPES = ["adult", "child"] as const;
 export type QuestionnaireType = (typeof QUESTIONNAIRE_TYPES)[number];
