@@ -98,7 +98,8 @@ export default function History() {
       {data.revisions.length === 0 ? <p>No changes have been recorded yet: this is the record as it was imported.</p> : null}
       <ol className="revision-list" reversed>
         {data.revisions.map((r) => {
-          const list = r.changes;
+          // For the first version, only what it was created with (not every empty field).
+          const list = r.isCreate ? r.changes.filter((c) => c.new !== "(empty)") : r.changes;
           const items = list.map((c) => (
             <li key={c.field}>
               {r.isCreate ? (
