@@ -117,6 +117,32 @@ describe("budget calculator (child and family, with a connector)", () => {
     await page.getByText("How the money is held: children_social_care: direct_payment.").waitFor();
     await expect(main.textContent()).resolves.toContain("How the money is held: children_social_care: direct_payment.");
     await checkAxe(page);
+
+    // Cost the supports in the plan: paid and free, against the budget.
+    const row = (n: number) => page.getByRole("group", { name: `Support ${n}`, exact: true });
+    await row(1).getByLabel("What it is").fill("Swimming lessons");
+    await row(1).getByLabel("How it is paid").selectOption("per_session");
+    await row(1).getByLabel("Price (£ an hour, session or week)").fill("12.50");
+    await row(1).getByLabel("How many a week (hours, sessions, credits)").fill("1");
+    await row(2).getByLabel("What it is").fill("Personal assistant for Saturdays");
+    await row(2).getByLabel("How it is paid").selectOption("personal_assistant");
+    await row(2).getByLabel("Price (£ an hour, session or week)").fill("15");
+    await row(2).getByLabel("How many a week (hours, sessions, credits)").fill("6.5");
+    await row(3).getByLabel("What it is").fill("Library rhyme time");
+    await row(3).getByLabel("Kind of support").selectOption("universal");
+    await row(3).getByLabel("How it is paid").selectOption("free");
+    await row(4).getByLabel("What it is").fill("Community garden (time credits)");
+    await row(4).getByLabel("Kind of support").selectOption("community");
+    await row(4).getByLabel("How it is paid").selectOption("time_credits");
+    await row(4).getByLabel("How many a week (hours, sessions, credits)").fill("2");
+    await page.getByRole("button", { name: "Work out the costs" }).click();
+    await page.getByRole("heading", { name: "Your supports" }).waitFor();
+    const costs = (await page.locator("#costs").textContent()) ?? "";
+    expect(costs).toContain("£110.00 a week");
+    expect(costs).toContain("£5,720.00 a year, against a budget of £4,000.00 a year");
+    expect(costs).toContain("2 free or time-credit supports and 2 paid. 50% of the supports are community or universal options.");
+    expect(costs).toContain("Over budget:");
+    await checkAxe(page);
     expect(blocked).toEqual([]);
     expect(errors).toEqual([]);
   });

@@ -12,6 +12,8 @@ import {
   costPlan,
   estimate,
   formatPence,
+  parseHundredths,
+  parsePlanForm,
   parsePounds,
   splitByPoints,
   validateConfig,
@@ -387,5 +389,43 @@ describe("costed plan", () => {
       }),
       RUNS,
     );
+  });
+});
+
+describe("the cost-your-supports form", () => {
+  it("reads rows in pounds and hours, skips empty rows, and names bad fields", () => {
+    expect(parseHundredths("1.5")).toBe(150);
+    expect(parseHundredths("2")).toBe(200);
+    expect(parseHundredths("-1")).toBeNull();
+    const r = parsePlanForm({
+      "line.0.label": "Swimming",
+      "line.0.cost_type": "per_session",
+      "line.0.price": "12.50",
+      "line.0.quantity": "1",
+      "line.0.stream": "children_social_care",
+      "line.1.label": "",
+      "line.2.label": "Library",
+      "line.2.cost_type": "free",
+      "line.2.quadrant": "universal",
+      "line.3.label": "Cinema",
+      "line.3.cost_type": "",
+      "line.4.label": "PA",
+      "line.4.cost_type": "personal_assistant",
+      "line.4.price": "-15",
+      "line.4.quantity": "6.5",
+      "line.5.label": "Club",
+      "line.5.cost_type": "per_week",
+      "line.5.price": "10",
+      "line.5.stream": "nowhere",
+    });
+    expect(r.lines.map((l) => [l.label, l.cost_type, l.unit_pence, l.quantity_hundredths])).toEqual([
+      ["Swimming", "per_session", 1250, 100],
+      ["Library", "free", 0, 0],
+    ]);
+    expect(r.fields).toEqual({
+      "line.3.cost_type": expect.stringMatching(/missing/),
+      "line.4.price": "must not be negative",
+      "line.5.stream": expect.any(String),
+    });
   });
 });

@@ -2,7 +2,7 @@
 // assistant's hours × rate) or is free / paid in time credits. Weekly and yearly totals against
 // the indicative budget, per stream, with a warning when over, and how much of the plan is met
 // by community and universal options. Pure; money in integer pence, quantities in hundredths.
-import { STREAM_INFO, formatPence } from "./labels";
+import { STREAM_INFO, formatPence, parsePounds } from "./labels";
 import { STREAMS, type Estimate, type Stream } from "./types";
 import { WEEKS_PER_YEAR } from "./estimate";
 
@@ -146,4 +146,51 @@ export function costPlan(lines: PlanLine[], estimate: Pick<Estimate, "indicative
     community_universal_percent: costed.length ? Math.round((cu * 100) / costed.length) : 0,
     time_credits_per_week_hundredths: costed.filter((l) => l.cost_type === "time_credits").reduce((s, l) => s + l.quantity_hundredths, 0),
   };
+}
+
+export const PLAN_FORM_ROWS = 8;
+
+/** "1.5" → 150 hundredths; null when it is not a number with at most two decimals. */
+export function parseHundredths(text: string): number | null {
+  const m = /^(\d{1,6})(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!m) return null;
+  return Number(m[1]) * 100 + (m[2] ? Number(m[2].padEnd(2, "0")) : 0);
+}
+
+/**
+ * The rows of the "cost your supports" form (line.N.label, .quadrant, .cost_type, .price in
+ * pounds, .quantity a week, .stream). Rows without a label are left out. Fields are named
+ * `line.N.<field>` in the errors.
+ */
+export function parsePlanForm(form: Record<string, string>): { lines: PlanLine[]; fields: Record<string, string> } {
+  const lines: PlanLine[] = [];
+  const fields: Record<string, string> = {};
+  for (let i = 0; i < PLAN_FORM_ROWS; i++) {
+    const get = (k: string) => (form[`line.${i}.${k}`] ?? "").trim();
+    if (!get("label")) continue;
+    const costType = get("cost_type");
+    const paid = costType !== "free" && costType !== "time_credits" && costType !== "";
+    const raw: Record<string, unknown> = { id: `line-${i}`, label: get("label"), quadrant: get("quadrant") || "individual", cost_type: costType || undefined };
+    if (paid) {
+      const price = get("price");
+      if (price.startsWith("-")) fields[`line.${i}.price`] = "must not be negative";
+      else {
+        const p = parsePounds(price);
+        if (p === null) fields[`line.${i}.price`] = "must be an amount in pounds, like 12.50";
+        else raw.unit_pence = p;
+      }
+      raw.stream = get("stream") || undefined;
+    }
+    if (paid || costType === "time_credits") {
+      const q = costType === "per_week" && !get("quantity") ? "1" : get("quantity");
+      const h = parseHundredths(q);
+      if (h === null) fields[`line.${i}.quantity`] = "must be a number a week, like 2 or 1.5";
+      else raw.quantity_hundredths = h;
+    }
+    if (Object.keys(fields).some((k) => k.startsWith(`line.${i}.`))) continue;
+    const r = validatePlanLine(raw, `line.${i}.`);
+    if (r.ok) lines.push(r.line);
+    else for (const [k, v] of Object.entries(r.fields)) fields[k.replace(/\.unit_pence$/, ".price").replace(/\.quantity_hundredths$/, ".quantity")] = v;
+  }
+  return { lines, fields };
 }
