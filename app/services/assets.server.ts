@@ -217,12 +217,14 @@ export interface NearbyToilet {
   url: string;
 }
 
-/** The nearest asset with a Changing Places toilet on site (other than `excludeId`), within 50 km. */
+/**
+ * The nearest asset with a Changing Places toilet on site (other than `excludeId`), within 50 km.
+ * Reads the search index's small R*Tree of such assets (asset_cp_rtree, migration 003).
+ */
 export function nearestChangingPlaces(db: Db, lat: number, lng: number, excludeId?: string): NearbyToilet | null {
   const stmt = db.sqlite.prepare(`
-    SELECT a.id, a.name, a.lat, a.lng, a.is_example FROM asset_rtree r
+    SELECT a.id, a.name, a.lat, a.lng, a.is_example FROM asset_cp_rtree r
     JOIN assets a ON a.seq = r.seq
-    JOIN asset_access x ON x.asset_id = a.id AND x.feature = 'changing_places'
     WHERE r.max_lng >= ? AND r.min_lng <= ? AND r.max_lat >= ? AND r.min_lat <= ? AND a.status = 'active'`);
   for (const radius of [2, 10, 50]) {
     const b = bboxAround(lat, lng, radius);
