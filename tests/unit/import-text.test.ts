@@ -118,3 +118,13 @@ describe("attribution lines", () => {
     expect(withPostcodeLine(withPostcodeLine("X"))).toBe(`X ${POSTCODE_LINE}`);
   });
 });
+
+describe("normalisePhone and spreadsheet damage", () => {
+  it("expands numbers a spreadsheet wrote in scientific notation", async () => {
+    const { normalisePhone } = await import("../../app/services/import/text");
+    expect(normalisePhone("1618341e3")).toBe("01618341000");
+    // 161629e6 has twelve digits: not a UK number that can be put back, so it is left out.
+    expect(normalisePhone("161629e6")).toBeNull();
+    expect(normalisePhone("0161 834 1000")).toBe("0161 834 1000");
+  });
+});

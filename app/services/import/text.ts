@@ -138,11 +138,18 @@ export function tidyTown(town: string | null): string | null {
 
 /**
  * A UK phone number as written, with the leading zero put back when a spreadsheet dropped it
- * ("1617486414" → "01617486414").
+ * ("1617486414" → "01617486414", "1618341e3" → "01618341000").
  */
 export function normalisePhone(value: unknown): string | null {
-  const s = clean(value);
+  let s = clean(value);
   if (!s) return null;
+  // A spreadsheet wrote numbers ending in zeros in scientific notation ("1618341e3" is 1618341000).
+  const sci = /^([1-9]\d*)e\+?(\d{1,2})$/i.exec(s);
+  if (sci) {
+    s = sci[1] + "0".repeat(Number(sci[2]));
+    // Only a ten-digit national number (without its 0) can be put back with confidence.
+    if (!/^[1-9]\d{9}$/.test(s)) return null;
+  }
   if (/^[1-9]\d{9}$/.test(s)) return `0${s}`;
   return s.length > 50 ? s.slice(0, 50) : s;
 }
