@@ -18,6 +18,20 @@ export function Honeypot() {
   );
 }
 
+/**
+ * With JavaScript, move focus to the field without changing the URL: a hash change would make the
+ * router load the page again and lose the errors and what was typed. Without JavaScript the
+ * link works as a normal in-page link.
+ */
+export function focusField(e: React.MouseEvent<HTMLAnchorElement>) {
+  const id = e.currentTarget.getAttribute("href")?.slice(1);
+  const el = id ? document.getElementById(id) : null;
+  if (!el) return;
+  e.preventDefault();
+  el.scrollIntoView({ block: "center" });
+  (el as HTMLElement).focus();
+}
+
 export function ErrorSummary({ errors, labels = {} }: { errors?: Record<string, string> | null; labels?: Record<string, string> }) {
   if (!errors || Object.keys(errors).length === 0) return null;
   return (
@@ -26,7 +40,7 @@ export function ErrorSummary({ errors, labels = {} }: { errors?: Record<string, 
       <ul>
         {Object.entries(errors).map(([k, v]) => (
           <li key={k}>
-            {k === "_" ? v : <a href={`#f-${k.replace(/\./g, "-")}`}>{`${labels[k] ?? k}: ${v}`}</a>}
+            {k === "_" ? v : <a href={`#f-${k.replace(/\./g, "-")}`} onClick={focusField}>{`${labels[k] ?? k}: ${v}`}</a>}
           </li>
         ))}
       </ul>

@@ -11,6 +11,7 @@ import { ApiError } from "~/services/errors";
 import { attributionFor } from "~/services/pages.server";
 import { runSearch, type SearchOutcome } from "~/services/search.server";
 import { Attribution } from "~/components/Attribution";
+import { focusField } from "~/components/forms";
 import { useHydrated } from "~/components/useHydrated";
 import { useRootData } from "~/root";
 import type { SearchHit } from "../../search/types";
@@ -378,7 +379,7 @@ export default function Index() {
           <ul>
             {Object.entries(errors).map(([k, v]) => (
               <li key={k}>
-                <a href={`#${fieldId(k)}`}>
+                <a href={`#${fieldId(k)}`} onClick={focusField}>
                   {FIELD_LABELS[k] ?? k}: {v}
                 </a>
               </li>
