@@ -136,7 +136,7 @@ describe("budget calculator (child and family, with a connector)", () => {
     await row(4).getByLabel("How it is paid").selectOption("time_credits");
     await row(4).getByLabel("How many a week (hours, sessions, credits)").fill("2");
     await page.getByRole("button", { name: "Work out the costs" }).click();
-    await page.getByRole("heading", { name: "Your supports" }).waitFor();
+    await page.getByRole("heading", { name: "Your supports", exact: true }).waitFor();
     const costs = (await page.locator("#costs").textContent()) ?? "";
     expect(costs).toContain("£110.00 a week");
     expect(costs).toContain("£5,720.00 a year, against a budget of £4,000.00 a year");
