@@ -168,6 +168,32 @@ describe("POST /api/budget/estimate", () => {
   });
 });
 
+describe("POST /api/budget/costs", () => {
+  const post = (body: unknown) => server.request("/api/budget/costs", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  it("costs paid and free lines against an estimate", async () => {
+    const res = await post({
+      estimate: { questionnaire: "child", answers: all(SEED_CHILD, "some") },
+      lines: [
+        { label: "Swimming", quadrant: "individual", cost_type: "per_session", unit_pence: 1250, quantity_hundredths: 100, stream: "children_social_care" },
+        { label: "PA", quadrant: "individual", cost_type: "personal_assistant", unit_pence: 1500, quantity_hundredths: 650, stream: "children_social_care" },
+        { label: "Library", quadrant: "universal", cost_type: "free" },
+      ],
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toMatchObject({ ras_version: "child-1", weekly_pence: 11000, yearly_pence: 11000 * 52, over: true, free_lines: 1, paid_lines: 2 });
+    expect(res.body.warnings[0]).toMatch(/more than the indicative budget/);
+  });
+  it("a line with no cost type: 400 naming the field; nothing saved", async () => {
+    const res = await post({ lines: [{ label: "Cinema" }, { label: "Club", cost_type: "per_week", unit_pence: -1, stream: "nhs_health" }] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields).toEqual({ "lines.0.cost_type": expect.stringMatching(/missing/), "lines.1.unit_pence": "must not be negative" });
+    const bad = await post({ estimate: { questionnaire: "child", answers: {} }, lines: [] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields).toHaveProperty("estimate.answers.stay_safe");
+    expect((await post({ lines: "x" })).status).toBe(400);
+  });
+});
+
 describe("the pages without JavaScript", () => {
   it("the questionnaire is a GET form with a fieldset and legend per question", async () => {
     const res = await server.get("/budget/child");
