@@ -37,7 +37,7 @@ interface VersionRow {
 
 const seeded = new WeakSet<Db>();
 /** Published versions never change, so a parsed one is kept for the life of the process. */
-const publishedCache = new Map<string, RasVersion>();
+const publishedCache = new WeakMap<Db, Map<string, RasVersion>>();
 
 /** The first version of each questionnaire, published, when the database has none. */
 export function ensureSeedVersions(db: Db, now = new Date()): void {
@@ -69,13 +69,14 @@ function toVersion(r: VersionRow): RasVersion {
 
 export function getVersion(db: Db, id: string): RasVersion | null {
   ensureSeedVersions(db);
-  const key = `${db.path}\u0000${id}`;
-  const hit = publishedCache.get(key);
+  let cache = publishedCache.get(db);
+  if (!cache) publishedCache.set(db, (cache = new Map()));
+  const hit = cache.get(id);
   if (hit) return hit;
   const row = db.sqlite.prepare("SELECT * FROM budget_versions WHERE id = ?").get(id) as VersionRow | undefined;
   if (!row) return null;
   const v = toVersion(row);
-  if (v.status === "published") publishedCache.set(key, v);
+  if (v.status === "published") cache.set(id, v);
   return v;
 }
 
