@@ -89,7 +89,7 @@ export default function AdminBudgetVersion() {
         {c.title}. {version.based_on ? `A copy of ${version.based_on}. ` : ""}
         {draft ? "This draft is not used until it is published. Once published it can never be changed." : `Published ${version.published_at?.slice(0, 10)}. Published versions never change.`}
       </p>
-      <ErrorSummary errors={errors} />
+      <ErrorSummary errors={errors} labels={adminLabels(c)} />
       {draft ? (
         <Form method="post" noValidate>
           <CsrfField />
@@ -219,4 +219,28 @@ export default function AdminBudgetVersion() {
       </ul>
     </div>
   );
+}
+
+function adminLabels(c: { questions: { id: string; text: string }[] }): Record<string, string> {
+  const l: Record<string, string> = {
+    "informal_percent.some": "Percent counted when family help with some",
+    "informal_percent.most": "Percent counted when family help with most",
+    "informal_percent.none": "Percent counted when family do not help",
+    threshold_points: "Threshold",
+    "early_help.max_points": "Top of early help",
+    "early_help.per_year": "Early help amount",
+    panel_points: "Panel review level",
+    pence_per_point: "Price per point",
+    conversion_method: "How points turn into money",
+    bands: "Band table",
+  };
+  for (let i = 0; i < MAX_BANDS; i++) {
+    l[`band.${i}.min_points`] = `Band ${i + 1}: from points`;
+    l[`band.${i}.per_year`] = `Band ${i + 1}: a year`;
+  }
+  for (const q of c.questions) {
+    for (const a of ANSWERS) l[`points.${q.id}.${a}`] = `${q.text} — points for “${ANSWER_LABELS[a].replace(/ \(.*\)$/, "")}”`;
+    l[`stream.${q.id}`] = `${q.text} — funding stream`;
+  }
+  return l;
 }

@@ -282,7 +282,8 @@ describe("admin versioning and saved budgets", () => {
     // Negative rates and bad points: 400 naming the fields, nothing saved.
     const bad = await postForm("admin", "/admin/budget/adult-2", { pence_per_point: "-5", "points.nutrition.some": "x" });
     expect(bad.status).toBe(400);
-    expect(bad.text).toContain("pence_per_point");
+    expect(bad.text).toContain("Price per point");
+    expect(bad.text).toContain('href="#f-pence_per_point"');
     expect(bad.text).toContain("must not be negative");
     const cfg = () => JSON.parse((rows("SELECT config FROM budget_versions WHERE id = 'adult-2'")[0] as { config: string }).config);
     expect(cfg().conversion.pence_per_point).toBe(30_000);
