@@ -1,0 +1,283 @@
+// The matcher: candidates (already fetched near the person) + profile + outcomes → suggestions
+// per outcome and ways to contribute (CONTRACTS: POST /api/match). Pure and deterministic: the
+// same input always gives the same output (ties broken by distance, then id).
+//
+// Steps: hard rules (rules.ts) → score each remaining candidate per outcome (score.ts) →
+// relevance gate (it must fit the outcome or the person's interests) → whole family bonus →
+// targeted services only where they add something → diversity in the top five.
+import { formatDistance, roundKm } from "../geo";
+import { categoryLabel, KIND_QUADRANT } from "../taxonomy";
+import { DOMAIN_CATEGORIES } from "./domains";
+import { checkHardRules, type HardRule } from "./rules";
+import {
+  accessReasons,
+  costScore,
+  distanceScore,
+  groupScore,
+  hoursScore,
+  interestFit,
+  outcomeFit,
+  prepare,
+  quadrantScore,
+  WEIGHTS,
+  type Prepared,
+} from "./score";
+import { findMatch, words } from "./text";
+import type { Candidate, Contribution, MatchOptions, MatchOutcome, MatchProfile, MatchResult, OutcomeResult, Suggestion, Toilet } from "./types";
+
+export * from "./types";
+export { checkHardRules, changingPlacesFor, ageAllowed } from "./rules";
+export { DOMAIN_CATEGORIES, DOMAIN_LABELS, WORD_CATEGORIES } from "./domains";
+
+/** Categories that are never a suggestion on their own (they are facilities, not connections). */
+const NOT_A_CONNECTION = ["defibrillator"];
+const TOP = 5;
+
+interface Scored {
+  p: Prepared;
+  score: number;
+  parts: { rule: string; points: number }[];
+  reasons: string[];
+  fitCategories: string[];
+  quadrant: Suggestion["quadrant"];
+}
+
+function byScore(a: { score: number; p: Prepared }, b: { score: number; p: Prepared }): number {
+  return b.score - a.score || a.p.distance_km - b.p.distance_km || (a.p.c.id < b.p.c.id ? -1 : a.p.c.id > b.p.c.id ? 1 : 0);
+}
+
+function isFacilityOnly(p: Prepared, o: MatchOutcome): boolean {
+  if (o.domain === "toilet_needs") return false;
+  if (p.c.kind === "changing_places_toilet") return true;
+  const direct = p.c.categories;
+  if (direct.length && direct.every((c) => NOT_A_CONNECTION.includes(c) || c === "public_toilet" || c === "changing_places" || c === "toilets_available" || c === "toilets")) return true;
+  return false;
+}
+
+function scoreFor(p: Prepared, o: MatchOutcome, profile: MatchProfile): Scored | null {
+  if (isFacilityOnly(p, o)) return null;
+  const fit = outcomeFit(p, o);
+  const interest = interestFit(p, profile);
+  // Relevance gate: it must serve the outcome, or the person's interests.
+  if (fit.points <= 0 && interest.points <= 0) return null;
+  const dist = distanceScore(p, profile);
+  const cost = costScore(p, profile);
+  const hours = hoursScore(p, profile);
+  const group = groupScore(p, o);
+  const quad = quadrantScore(p);
+  const parts = [
+    { rule: "outcome", points: fit.points },
+    { rule: "interests_identity", points: interest.points },
+    { rule: "distance", points: dist.points },
+    { rule: "cost", points: cost.points },
+    { rule: "hours", points: hours.points },
+    { rule: "group", points: group.points },
+    { rule: "quadrant", points: quad.points },
+  ];
+  const score = parts.reduce((s, x) => s + x.points, 0);
+  const reasons = [
+    ...fit.reasons,
+    ...interest.reasons,
+    ...dist.reasons,
+    ...accessReasons(p, profile.access_needs),
+    ...cost.reasons,
+    ...hours.reasons,
+    ...group.reasons,
+    ...quad.reasons,
+  ];
+  return { p, score, parts, reasons, fitCategories: fit.categories, quadrant: quad.quadrant };
+}
+
+/** Greedy pick that keeps the top five from being all one kind or all one organisation. */
+export function diversify<T extends { p: Prepared }>(sorted: T[], limit: number): T[] {
+  const picked: T[] = [];
+  const rest = [...sorted];
+  while (picked.length < limit && rest.length) {
+    let idx = 0;
+    if (picked.length === TOP - 1) {
+      const kinds = new Set(picked.map((s) => s.p.c.kind));
+      const orgs = new Set(picked.map((s) => s.p.c.organisation ?? `#${s.p.c.id}`));
+      const oneKind = kinds.size === 1 ? [...kinds][0] : null;
+      const oneOrg = orgs.size === 1 ? [...orgs][0] : null;
+      if (oneKind || oneOrg) {
+        const ok = (s: T) => (!oneKind || s.p.c.kind !== oneKind) && (!oneOrg || (s.p.c.organisation ?? `#${s.p.c.id}`) !== oneOrg);
+        let found = rest.findIndex(ok);
+        // If nothing breaks both, break at least one.
+        if (found < 0) found = rest.findIndex((s) => (oneKind && s.p.c.kind !== oneKind) || (oneOrg && (s.p.c.organisation ?? `#${s.p.c.id}`) !== oneOrg));
+        if (found >= 0) idx = found;
+      }
+    }
+    picked.push(rest.splice(idx, 1)[0]);
+  }
+  return picked;
+}
+
+function memberName(o: MatchOutcome): string {
+  return o.member?.trim() || "the household";
+}
+
+export function match(
+  input: { profile: MatchProfile; outcomes: MatchOutcome[]; candidates: readonly Candidate[]; toilets?: readonly Toilet[] },
+  opts: MatchOptions = {},
+): MatchResult {
+  const { profile, outcomes } = input;
+  const perOutcome = opts.perOutcome ?? 8;
+  const toilets = [...(input.toilets ?? [])];
+  // Venues with a Changing Places toilet on site count as toilets for their neighbours too.
+  for (const c of input.candidates) {
+    if (c.status === "active" && (c.kind === "changing_places_toilet" || c.access.includes("changing_places")) && !toilets.some((t) => t.id === c.id)) {
+      toilets.push({ id: c.id, name: c.name, lat: c.lat, lng: c.lng });
+    }
+  }
+  toilets.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+  // 1. Hard rules, once per candidate. Duplicates (same id) are read once.
+  const excluded: Record<HardRule, number> = { status: 0, distance: 0, age: 0, access: 0 };
+  const prepared: Prepared[] = [];
+  const seen = new Set<string>();
+  const sortedCandidates = [...input.candidates].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const c of sortedCandidates) {
+    if (seen.has(c.id)) continue;
+    seen.add(c.id);
+    const r = checkHardRules(c, profile, toilets);
+    if (!r.ok) {
+      excluded[r.rule]++;
+      continue;
+    }
+    prepared.push(prepare(c, r.distance_km, r.changing_places));
+  }
+
+  // 2. Score per outcome.
+  const scored = new Map<string, Scored[]>();
+  for (const o of outcomes) {
+    const list: Scored[] = [];
+    for (const p of prepared) {
+      const s = scoreFor(p, o, profile);
+      if (s) list.push(s);
+    }
+    scored.set(o.id, list);
+  }
+
+  // 3. Whole family: an asset that fits the outcomes of more than one member says so.
+  const servesOutcomes = new Map<string, string[]>();
+  for (const o of outcomes) {
+    for (const s of scored.get(o.id)!) {
+      if (s.parts[0].points <= 0) continue; // must fit the outcome itself, not only an interest
+      const l = servesOutcomes.get(s.p.c.id) ?? [];
+      l.push(o.id);
+      servesOutcomes.set(s.p.c.id, l);
+    }
+  }
+  const byId = new Map(outcomes.map((o) => [o.id, o]));
+  for (const o of outcomes) {
+    for (const s of scored.get(o.id)!) {
+      const others = (servesOutcomes.get(s.p.c.id) ?? []).filter((id) => id !== o.id);
+      const otherMembers = others.filter((id) => memberName(byId.get(id)!) !== memberName(o));
+      if (otherMembers.length) {
+        s.score += WEIGHTS.wholeFamily;
+        s.parts.push({ rule: "whole_family", points: WEIGHTS.wholeFamily });
+        const first = byId.get(otherMembers[0])!;
+        const more = otherMembers.length > 1 ? ` and ${otherMembers.length - 1} more` : "";
+        s.reasons.push(`Good for more than one of you: also helps ${memberName(first)} with “${first.statement.trim()}”${more}`);
+      }
+    }
+  }
+
+  // 4. Rank; targeted services only where they add something; diversity in the top five.
+  const results: OutcomeResult[] = [];
+  for (const o of outcomes) {
+    const list = scored.get(o.id)!.sort(byScore);
+    const nonTargetedCats = new Set<string>();
+    for (const s of list) if (s.quadrant !== "targeted") for (const c of s.fitCategories) nonTargetedCats.add(c);
+    const domainCats = DOMAIN_CATEGORIES[o.domain];
+    const kept: Scored[] = [];
+    let targeted = 0;
+    for (const s of list) {
+      if (s.quadrant === "targeted") {
+        const adds = s.fitCategories.filter((c) => !nonTargetedCats.has(c) && domainCats.includes(c));
+        if (!adds.length || targeted >= 2) continue;
+        targeted++;
+        s.reasons.push(`A specialist service: listed because no community or everyday option near you offers ${categoryLabel(adds[0]).toLowerCase()}`);
+      }
+      kept.push(s);
+    }
+    const top = diversify(kept, perOutcome);
+    const suggestions: Suggestion[] = top.map((s) => {
+      const others = (servesOutcomes.get(s.p.c.id) ?? []).filter((id) => id !== o.id);
+      const out: Suggestion = {
+        asset_id: s.p.c.id,
+        name: s.p.c.name,
+        kind: s.p.c.kind,
+        quadrant: KIND_QUADRANT[s.p.c.kind],
+        score: Math.round(s.score * 10) / 10,
+        distance_km: roundKm(s.p.distance_km),
+        reasons: s.reasons,
+        score_parts: s.parts,
+      };
+      if (s.quadrant === "targeted") out.label = "Specialist service";
+      if (others.length) out.also_serves = others;
+      return out;
+    });
+    const r: OutcomeResult = { id: o.id, suggestions };
+    if (!suggestions.length) r.empty_reason = emptyReason(profile, input.candidates.length, prepared.length, excluded);
+    results.push(r);
+  }
+
+  return { outcomes: results, contribute: contributions(prepared, profile, opts.contributeLimit ?? 5), excluded };
+}
+
+/** Why an outcome has nothing, in plain English. */
+export function emptyReason(profile: MatchProfile, candidates: number, passing: number, excluded: Record<HardRule, number>): string {
+  const within = `within ${formatDistance(profile.max_travel_km)}`;
+  if (candidates === 0) return `Nothing is listed ${within} of you yet.`;
+  if (passing === 0 && excluded.access > 0) return `Nothing ${within} meets your access needs.`;
+  if (passing === 0 && excluded.age > 0) return `Nothing ${within} is open to your age group.`;
+  if (passing === 0) return `Nothing ${within} is open to you.`;
+  return `Nothing ${within} that meets your needs matches this outcome yet.`;
+}
+
+const CONTRIBUTE_WORDS = ["volunteer", "peer", "mentor", "befriend", "helper"];
+
+/** Strengths: ways to give — volunteering, earning time credits, peer support. */
+export function contributions(prepared: readonly Prepared[], profile: MatchProfile, limit: number): Contribution[] {
+  const out: (Contribution & { p: Prepared })[] = [];
+  const skillWords = profile.skills.map((s) => ({ s, ws: words(s) }));
+  const interestWords = profile.interests.map((s) => ({ s, ws: words(s) }));
+  for (const p of prepared) {
+    if (p.c.kind === "changing_places_toilet") continue;
+    const reasons: string[] = [];
+    let score = 0;
+    if (p.cats.has("volunteering") || CONTRIBUTE_WORDS.slice(0, 1).some((w) => findMatch(w, p.bag))) {
+      score += 10;
+      reasons.push("Volunteer here");
+    }
+    if (p.c.time_credits_earn || p.c.kind === "time_credit_scheme") {
+      score += 10;
+      reasons.push(p.c.time_credits_earn ? `Earn time credits: ${p.c.time_credits_earn.slice(0, 100)}` : "Earn time credits for the hours you give");
+    }
+    if (CONTRIBUTE_WORDS.slice(1).some((w) => findMatch(w, p.bag)) || (p.cats.has("carers") && p.c.kind === "community_group")) {
+      score += 8;
+      reasons.push("Peer support: share what you know with people in the same boat");
+    }
+    if (!score) continue;
+    let fit = 0;
+    for (const { s, ws } of skillWords) {
+      if (ws.some((w) => findMatch(w, p.bag))) {
+        fit += 12;
+        reasons.push(`Uses your skill: ${s.trim()}`);
+      }
+    }
+    for (const { s, ws } of interestWords) {
+      if (ws.some((w) => findMatch(w, p.bag))) {
+        fit += 8;
+        reasons.push(`Matches your interest in ${s.trim()}`);
+      }
+    }
+    score += Math.min(fit, 32) + Math.round(10 * Math.max(0, 1 - p.distance_km / profile.max_travel_km) * 10) / 10;
+    reasons.push(...accessReasons(p, profile.access_needs));
+    reasons.push(`${formatDistance(p.distance_km)} away`);
+    out.push({ asset_id: p.c.id, name: p.c.name, kind: p.c.kind, distance_km: roundKm(p.distance_km), score: Math.round(score * 10) / 10, reasons, p });
+  }
+  out.sort(byScore);
+  return diversify(out, limit).map(({ p: _p, ...c }) => c);
+}
