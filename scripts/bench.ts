@@ -419,6 +419,14 @@ async function worker(dbPath: string, n: number, warmup: number, seed: number): 
     return { questionnaire: c.questionnaire, answers, informal_support: informal };
   };
 
+  const costsBody = () => ({
+    estimate: budgetBody(),
+    lines: Array.from({ length: 12 }, (_, i) => {
+      const type = pick(r, ["per_hour", "per_session", "per_week", "personal_assistant", "free", "time_credits"] as const);
+      return { label: `Support ${i + 1}`, quadrant: pick(r, ["community", "universal", "individual", "targeted"] as const), cost_type: type, unit_pence: Math.floor(r() * 5000), quantity_hundredths: Math.floor(r() * 1000), stream: "adult_social_care" };
+    }),
+  });
+
   const OPS: { operation: string; target: number | null; url: () => string; body?: () => unknown }[] = [
     { operation: "search: postcode + word", target: 25, url: () => `/api/search?postcode=${enc(pickDistrict(r).district)}&q=${enc(pick(r, WORDS))}` },
     { operation: "search: postcode only", target: 15, url: () => `/api/search?postcode=${enc(pickDistrict(r).district)}` },
@@ -447,6 +455,7 @@ async function worker(dbPath: string, n: number, warmup: number, seed: number): 
     { operation: "asset detail", target: null, url: () => `/api/assets/${pick(r, ids)}` },
     { operation: "geocode", target: null, url: () => `/api/geocode?postcode=${enc((r() < 0.2 ? pick(r, cityCentres) ?? pickDistrict(r) : pickDistrict(r)).district.toLowerCase())}` },
     { operation: "budget estimate", target: 5, url: () => "/api/budget/estimate", body: budgetBody },
+    { operation: "costed plan (12 lines)", target: 150, url: () => "/api/budget/costs", body: costsBody },
   ];
 
   const ops: OpStats[] = [];

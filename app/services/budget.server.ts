@@ -80,13 +80,16 @@ export function getVersion(db: Db, id: string): RasVersion | null {
   return v;
 }
 
+const latestStatements = new WeakMap<Db, ReturnType<Db["sqlite"]["prepare"]>>();
+
 export function latestPublished(db: Db, type: QuestionnaireType): RasVersion {
   ensureSeedVersions(db);
-  const id = db.sqlite
-    .prepare("SELECT id FROM budget_versions WHERE questionnaire = ? AND status = 'published' ORDER BY number DESC LIMIT 1")
-    .pluck()
-    .get(type) as string;
-  return getVersion(db, id)!;
+  let stmt = latestStatements.get(db);
+  if (!stmt) {
+    stmt = db.sqlite.prepare("SELECT id FROM budget_versions WHERE questionnaire = ? AND status = 'published' ORDER BY number DESC LIMIT 1").pluck();
+    latestStatements.set(db, stmt);
+  }
+  return getVersion(db, stmt.get(type) as string)!;
 }
 
 export function listVersions(db: Db): (RasVersion & { budgets: number })[] {
