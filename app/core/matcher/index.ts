@@ -22,7 +22,7 @@ import {
   WEIGHTS,
   type Prepared,
 } from "./score";
-import { findMatch, words } from "./text";
+import { textHas, words } from "./text";
 import type { Candidate, Contribution, MatchOptions, MatchOutcome, MatchProfile, MatchResult, OutcomeResult, Suggestion, Toilet } from "./types";
 
 export * from "./types";
@@ -54,15 +54,26 @@ function isFacilityOnly(p: Prepared, o: MatchOutcome): boolean {
   return false;
 }
 
-function scoreFor(p: Prepared, o: MatchOutcome, profile: MatchProfile): Scored | null {
+type PerCandidate = Record<"interest" | "dist" | "cost" | "hours", { points: number; reasons: string[] }>;
+
+/** The rules that do not depend on the outcome, worked out once per candidate. */
+function perCandidate(p: Prepared, profile: MatchProfile, cache: Map<Prepared, PerCandidate>): PerCandidate {
+  let v = cache.get(p);
+  if (!v) {
+    v = { interest: interestFit(p, profile), dist: distanceScore(p, profile), cost: costScore(p, profile), hours: hoursScore(p, profile) };
+    cache.set(p, v);
+  }
+  return v;
+}
+
+function scoreFor(p: Prepared, o: MatchOutcome, profile: MatchProfile, cache: Map<Prepared, PerCandidate>): Scored | null {
   if (isFacilityOnly(p, o)) return null;
-  const fit = outcomeFit(p, o);
-  const interest = interestFit(p, profile);
+  const fit = outcomeFit(p, o, profile.age);
+  const pc = perCandidate(p, profile, cache);
+  const interest = pc.interest;
   // Relevance gate: it must serve the outcome, or the person's interests.
   if (fit.points <= 0 && interest.points <= 0) return null;
-  const dist = distanceScore(p, profile);
-  const cost = costScore(p, profile);
-  const hours = hoursScore(p, profile);
+  const { dist, cost, hours } = pc;
   const group = groupScore(p, o);
   const quad = quadrantScore(p);
   const parts = [
@@ -75,7 +86,7 @@ function scoreFor(p: Prepared, o: MatchOutcome, profile: MatchProfile): Scored |
     { rule: "quadrant", points: quad.points },
   ];
   const score = parts.reduce((s, x) => s + x.points, 0);
-  const reasons = [
+  const reasons: string[] = [
     ...fit.reasons,
     ...interest.reasons,
     ...dist.reasons,
@@ -149,10 +160,11 @@ export function match(
 
   // 2. Score per outcome.
   const scored = new Map<string, Scored[]>();
+  const cache = new Map<Prepared, PerCandidate>();
   for (const o of outcomes) {
     const list: Scored[] = [];
     for (const p of prepared) {
-      const s = scoreFor(p, o, profile);
+      const s = scoreFor(p, o, profile, cache);
       if (s) list.push(s);
     }
     scored.set(o.id, list);
@@ -247,7 +259,7 @@ export function contributions(prepared: readonly Prepared[], profile: MatchProfi
     if (p.c.kind === "changing_places_toilet") continue;
     const reasons: string[] = [];
     let score = 0;
-    if (p.cats.has("volunteering") || CONTRIBUTE_WORDS.slice(0, 1).some((w) => findMatch(w, p.bag))) {
+    if (p.cats.has("volunteering") || CONTRIBUTE_WORDS.slice(0, 1).some((w) => textHas(p.text, w))) {
       score += 10;
       reasons.push("Volunteer here");
     }
@@ -255,20 +267,20 @@ export function contributions(prepared: readonly Prepared[], profile: MatchProfi
       score += 10;
       reasons.push(p.c.time_credits_earn ? `Earn time credits: ${p.c.time_credits_earn.slice(0, 100)}` : "Earn time credits for the hours you give");
     }
-    if (CONTRIBUTE_WORDS.slice(1).some((w) => findMatch(w, p.bag)) || (p.cats.has("carers") && p.c.kind === "community_group")) {
+    if (CONTRIBUTE_WORDS.slice(1).some((w) => textHas(p.text, w)) || (p.cats.has("carers") && p.c.kind === "community_group")) {
       score += 8;
       reasons.push("Peer support: share what you know with people in the same boat");
     }
     if (!score) continue;
     let fit = 0;
     for (const { s, ws } of skillWords) {
-      if (ws.some((w) => findMatch(w, p.bag))) {
+      if (ws.some((w) => textHas(p.text, w))) {
         fit += 12;
         reasons.push(`Uses your skill: ${s.trim()}`);
       }
     }
     for (const { s, ws } of interestWords) {
-      if (ws.some((w) => findMatch(w, p.bag))) {
+      if (ws.some((w) => textHas(p.text, w))) {
         fit += 8;
         reasons.push(`Matches your interest in ${s.trim()}`);
       }

@@ -6,7 +6,7 @@ import { isOpenAt } from "../hours";
 import { ACCESS_LABELS, categoryLabel, categoryWithAncestors, KIND_QUADRANT, type AccessFeature, type Quadrant } from "../taxonomy";
 import { DOMAIN_CATEGORIES, DOMAIN_LABELS, GROUP_CATEGORIES, SOCIAL_DOMAINS, WORD_CATEGORIES } from "./domains";
 import type { ChangingPlacesMatch } from "./rules";
-import { findMatch, stemsMatch, words } from "./text";
+import { stemsMatch, textHas, words } from "./text";
 import type { Candidate, Day, MatchOutcome, MatchProfile } from "./types";
 
 export interface RuleResult {
@@ -42,8 +42,8 @@ export interface Prepared {
   c: Candidate;
   /** Direct categories and their ancestors. */
   cats: Set<string>;
-  /** Stemmed words of name, summary, description and category labels. */
-  bag: string[];
+  /** Lower-case name, summary, the start of the description, category labels, organisation. */
+  text: string;
   distance_km: number;
   changing_places?: ChangingPlacesMatch;
 }
@@ -52,26 +52,52 @@ export function prepare(c: Candidate, distance_km: number, changing_places?: Cha
   const cats = new Set<string>();
   for (const code of c.categories) for (const a of categoryWithAncestors(code)) cats.add(a);
   const labels = [...cats].map(categoryLabel).join(" ");
-  const bag = words(`${c.name} ${c.summary} ${(c.description ?? "").slice(0, 600)} ${labels} ${c.organisation ?? ""}`);
-  return { c, cats, bag, distance_km, changing_places };
+  const text = ` ${c.name} ${c.summary} ${(c.description ?? "").slice(0, 400)} ${labels} ${c.organisation ?? ""}`.toLowerCase();
+  return { c, cats, text, distance_km, changing_places };
 }
 
 function pluralDay(d: Day): string {
   return { mon: "Mondays", tue: "Tuesdays", wed: "Wednesdays", thu: "Thursdays", fri: "Fridays", sat: "Saturdays", sun: "Sundays" }[d];
 }
 
-/** The first category of the asset that `wanted` contains, as a label. */
-function firstCategory(p: Prepared, wanted: readonly string[]): string | undefined {
-  for (const code of wanted) if (p.cats.has(code)) return code;
+/**
+ * Categories for an age group count only for people of that age (when the age is known):
+ * an older people's lunch club does not serve a teenager's wish for friends.
+ */
+export function categoryFitsAge(code: string, age: number | undefined): boolean {
+  if (age === undefined) return true;
+  if (code === "older_people") return age >= 50;
+  if (code === "children_young_people") return age < 26;
+  if (code === "childrens_centre") return age < 6 || age >= 16;
+  return true;
+}
+
+/** The first category of the asset that `wanted` contains (and that fits the person's age). */
+function firstCategory(p: Prepared, wanted: readonly string[], age?: number): string | undefined {
+  for (const code of wanted) if (p.cats.has(code) && categoryFitsAge(code, age)) return code;
   return undefined;
 }
 
+const CODES_CACHE = new Map<string, string[]>();
+
+/** The categories an everyday word points to (WORD_CATEGORIES, by stem prefix), cached. */
+export function codesForWord(w: string): string[] {
+  let codes = CODES_CACHE.get(w);
+  if (!codes) {
+    codes = [];
+    for (const [key, list] of Object.entries(WORD_CATEGORIES)) if (stemsMatch(w, key)) for (const c of list) if (!codes.includes(c)) codes.push(c);
+    if (CODES_CACHE.size > 10000) CODES_CACHE.clear();
+    CODES_CACHE.set(w, codes);
+  }
+  return codes;
+}
+
 /** Rule 1: fit to the outcome — the domain's categories, and the words of the statement. */
-export function outcomeFit(p: Prepared, o: MatchOutcome): RuleResult & { domainMatch: boolean; categories: string[] } {
+export function outcomeFit(p: Prepared, o: MatchOutcome, age?: number): RuleResult & { domainMatch: boolean; categories: string[] } {
   const reasons: string[] = [];
   let points = 0;
   const matched: string[] = [];
-  const domainCat = firstCategory(p, DOMAIN_CATEGORIES[o.domain]);
+  const domainCat = firstCategory(p, DOMAIN_CATEGORIES[o.domain], age);
   if (domainCat) {
     points += WEIGHTS.domainCategory;
     matched.push(domainCat);
@@ -81,21 +107,20 @@ export function outcomeFit(p: Prepared, o: MatchOutcome): RuleResult & { domainM
   let catPoints = 0;
   const saidCats: string[] = [];
   for (const w of statement) {
-    for (const [key, codes] of Object.entries(WORD_CATEGORIES)) {
-      if (!stemsMatch(w, key)) continue;
-      const hit = firstCategory(p, codes);
-      if (hit && !saidCats.includes(w) && catPoints < WEIGHTS.statementCategoryMax) {
-        catPoints += WEIGHTS.statementCategory;
-        saidCats.push(w);
-        matched.push(hit);
-      }
+    const codes = codesForWord(w);
+    if (!codes.length) continue;
+    const hit = firstCategory(p, codes, age);
+    if (hit && catPoints < WEIGHTS.statementCategoryMax) {
+      catPoints += WEIGHTS.statementCategory;
+      saidCats.push(w);
+      matched.push(hit);
     }
   }
   let wordPoints = 0;
   const saidWords: string[] = [];
   for (const w of statement) {
     if (saidCats.includes(w) || wordPoints >= WEIGHTS.statementWordMax) continue;
-    if (findMatch(w, p.bag)) {
+    if (textHas(p.text, w)) {
       wordPoints += WEIGHTS.statementWord;
       saidWords.push(w);
     }
@@ -134,8 +159,8 @@ export function interestFit(p: Prepared, profile: MatchProfile): RuleResult {
   for (const interest of profile.interests) {
     if (points >= WEIGHTS.interestMax) break;
     const ws = words(interest);
-    const direct = ws.some((w) => findMatch(w, p.bag));
-    const viaCategory = ws.some((w) => Object.entries(WORD_CATEGORIES).some(([k, codes]) => stemsMatch(w, k) && codes.some((c) => p.cats.has(c))));
+    const direct = ws.some((w) => textHas(p.text, w));
+    const viaCategory = !direct && ws.some((w) => codesForWord(w).some((c) => p.cats.has(c)));
     if (direct || viaCategory) {
       points += WEIGHTS.interest;
       reasons.push(`Matches your interest in ${titleWords(interest)}`);
@@ -144,13 +169,13 @@ export function interestFit(p: Prepared, profile: MatchProfile): RuleResult {
   let identity = 0;
   for (const f of profile.faith) {
     const keys = words(f).flatMap((w) => FAITH_WORDS[w] ?? [w]);
-    if (keys.some((k) => findMatch(k, p.bag)) && identity < WEIGHTS.identityMax) {
+    if (keys.some((k) => textHas(p.text, k)) && identity < WEIGHTS.identityMax) {
       identity += WEIGHTS.identity;
       reasons.push(`Fits your faith (${titleWords(f)})`);
     }
   }
   for (const c of profile.culture) {
-    if (words(c).some((w) => findMatch(w, p.bag)) && identity < WEIGHTS.identityMax) {
+    if (words(c).some((w) => textHas(p.text, w)) && identity < WEIGHTS.identityMax) {
       identity += WEIGHTS.identity;
       reasons.push(`Connects with your culture (${titleWords(c)})`);
     }
@@ -158,7 +183,7 @@ export function interestFit(p: Prepared, profile: MatchProfile): RuleResult {
   for (const l of profile.languages) {
     const name = LANGUAGE_NAMES[l.toLowerCase()] ?? l.toLowerCase();
     if (name === "en" || name === "english") continue;
-    if (findMatch(name, p.bag) && identity < WEIGHTS.identityMax) {
+    if (textHas(p.text, name) && identity < WEIGHTS.identityMax) {
       identity += WEIGHTS.identity;
       reasons.push(`Mentions ${name[0].toUpperCase()}${name.slice(1)}, a language you speak`);
     }
@@ -204,7 +229,20 @@ export function costScore(p: Prepared, profile: MatchProfile): RuleResult {
 const REFERENCE_MONDAY = [2025, 0, 6] as const;
 const CHECK_HOURS = [10, 13, 16, 19];
 
+const OPEN_CACHE = new Map<string, boolean | null>();
+
+/** Open at some point of the day (10:00, 13:00, 16:00 or 19:00 in a fixed week)? null: not known. */
 export function openOnDay(hours: string, day: Day): boolean | null {
+  const key = `${day}|${hours}`;
+  const hit = OPEN_CACHE.get(key);
+  if (hit !== undefined) return hit;
+  const v = openOnDayUncached(hours, day);
+  if (OPEN_CACHE.size > 20000) OPEN_CACHE.clear();
+  OPEN_CACHE.set(key, v);
+  return v;
+}
+
+function openOnDayUncached(hours: string, day: Day): boolean | null {
   const offset = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].indexOf(day);
   let known = false;
   for (const h of CHECK_HOURS) {

@@ -17,20 +17,55 @@ export function stem(word: string): string {
   return w;
 }
 
+const WORDS_CACHE = new Map<string, string[]>();
+
 /** The meaningful words of a text, stemmed, in order of first appearance, without repeats. */
 export function words(text: string | null | undefined): string[] {
   if (!text) return [];
+  if (text.length <= 200) {
+    const hit = WORDS_CACHE.get(text);
+    if (hit) return hit;
+    const w = splitWords(text);
+    if (WORDS_CACHE.size > 5000) WORDS_CACHE.clear();
+    WORDS_CACHE.set(text, w);
+    return w;
+  }
+  return splitWords(text);
+}
+
+function splitWords(text: string): string[] {
+  // A hand-written scan (this runs for every candidate of every match; a regex split is slower).
   const out: string[] = [];
   const seen = new Set<string>();
-  for (const raw of text.toLowerCase().split(/[^a-z0-9']+/)) {
-    const w = raw.replace(/^'+|'+$/g, "");
-    if (w.length < 3 || STOP.has(w) || /^\d+$/.test(w)) continue;
+  const lower = text.toLowerCase();
+  const n = lower.length;
+  let i = 0;
+  while (i < n) {
+    let c = lower.charCodeAt(i);
+    while (i < n && !isWordChar(c)) c = lower.charCodeAt(++i);
+    const start = i;
+    while (i < n && (isWordChar(c) || c === 39)) c = lower.charCodeAt(++i);
+    let w = lower.slice(start, i);
+    if (w.charCodeAt(w.length - 1) === 39) w = w.replace(/'+$/, "");
+    if (w.length < 3 || STOP.has(w) || isDigits(w)) continue;
     const s = stem(w);
     if (s.length < 3 || seen.has(s)) continue;
     seen.add(s);
     out.push(s);
   }
   return out;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+}
+
+function isDigits(w: string): boolean {
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** Two stems match when equal, or when one starts with the other and the shorter has 4+ letters. */
@@ -44,4 +79,27 @@ export function stemsMatch(a: string, b: string): boolean {
 export function findMatch(word: string, bag: readonly string[]): string | undefined {
   for (const b of bag) if (stemsMatch(word, b)) return b;
   return undefined;
+}
+
+/**
+ * Does a lower-case text contain a word that matches this stem? The stem's start (all of it up
+ * to 4 letters; for longer stems all but the last two letters, so "musical" finds "music" and
+ * "gardening" finds "garden") must begin a word. Cheaper than splitting every candidate's text.
+ */
+export function textHas(text: string, stemmed: string): boolean {
+  const needle = stemmed.length >= 6 ? stemmed.slice(0, stemmed.length - 2) : stemmed;
+  let from = 0;
+  for (;;) {
+    const i = text.indexOf(needle, from);
+    if (i < 0) return false;
+    const before = i === 0 ? 32 : text.charCodeAt(i - 1);
+    const startsWord = !((before >= 97 && before <= 122) || (before >= 48 && before <= 57));
+    if (startsWord) {
+      if (needle.length >= 4) return true;
+      // Short words must be whole words ("art" is not "party" nor "artist").
+      const after = text.charCodeAt(i + needle.length);
+      if (Number.isNaN(after) || !((after >= 97 && after <= 122) || (after >= 48 && after <= 57)) || text.startsWith(`${needle}s`, i)) return true;
+    }
+    from = i + 1;
+  }
 }

@@ -1,0 +1,154 @@
+// Run a match: geocode the person, fetch candidates ONCE from the search index around them (their
+// travel radius, their most restrictive access need, their age), read the few extra fields the
+// scoring needs from the database in one query, and hand everything to the pure matcher
+// (app/core/matcher). When an outcome has nothing, one more search at a wider radius says
+// honestly how far one would need to go.
+import type { Db } from "../../db/index";
+import { formatDistance } from "../core/geo";
+import { match, type Candidate, type MatchOutcome, type MatchProfile, type MatchResult, type Toilet } from "../core/matcher";
+import { matchBodySchema, MAX_TRAVEL_KM, type ProfileInput } from "../core/matcher/input";
+import type { AccessFeature, Kind } from "../core/taxonomy";
+import type { Context } from "./context.server";
+import { badRequest } from "./errors";
+import { geocodePostcode } from "./geocode.server";
+
+/** How many candidates one search fetches (nearest first). Generous: the matcher is cheap. */
+export const CANDIDATE_LIMIT = 1500;
+const WIDER = [1, 2, 5, 10, 20, 50, 100];
+
+export interface MatchResponse extends MatchResult {
+  origin: { postcode: string | null; lat: number; lng: number };
+  candidates_considered: number;
+}
+
+/** The profile as the matcher reads it (postcode geocoded; identity merged). 400 on an unknown postcode. */
+export function toMatchProfile(db: Db, p: ProfileInput): { profile: MatchProfile; postcode: string | null } {
+  let lat = p.lat;
+  let lng = p.lng;
+  let postcode: string | null = null;
+  if (p.postcode) {
+    const g = geocodePostcode(db, p.postcode);
+    if (g === null) throw badRequest({ "profile.postcode": "is not a UK postcode" }, "invalid_input");
+    if (g === undefined) throw badRequest({ "profile.postcode": "is not a postcode we know" }, "invalid_input");
+    lat = g.lat;
+    lng = g.lng;
+    postcode = g.postcode;
+  }
+  return {
+    postcode,
+    profile: {
+      lat: lat!,
+      lng: lng!,
+      max_travel_km: p.max_travel_km,
+      travel_modes: p.travel_modes,
+      age: p.age,
+      access_needs: p.access_needs as AccessFeature[],
+      interests: p.interests,
+      skills: p.skills,
+      languages: p.languages,
+      people: p.people,
+      available: p.available,
+      culture: [...p.culture, ...(p.identity?.culture ?? [])],
+      faith: [...p.faith, ...(p.identity?.faith ?? [])],
+      personal_budget: p.personal_budget,
+    },
+  };
+}
+
+interface DetailRow {
+  id: string;
+  description: string;
+  status: string;
+  is_free: number | null;
+  cost_text: string | null;
+  min_age: number | null;
+  max_age: number | null;
+  time_credits_earn: string | null;
+  time_credits_spend: string | null;
+  opening_hours: string | null;
+  organisation: string | null;
+}
+
+/** Candidates and Changing Places toilets around the person: two index searches, one SQL read. */
+export async function fetchCandidates(ctx: Context, profile: MatchProfile, radiusKm = profile.max_travel_km): Promise<{ candidates: Candidate[]; toilets: Toilet[] }> {
+  const origin = { lat: profile.lat, lng: profile.lng };
+  const needs = profile.access_needs;
+  // The index's access filter is OR within; one need narrows the fetch (Changing Places first,
+  // the rarest), and the matcher checks all of them.
+  const narrow: AccessFeature[] = needs.includes("changing_places") ? ["changing_places"] : needs.length ? [needs[0]] : [];
+  const base = { kinds: [] as Kind[], categories: [], free: false, page: 1 };
+  const res = await ctx.index.search({ ...base, origin, radiusKm, access: narrow, age: profile.age, limit: CANDIDATE_LIMIT });
+  let toilets: Toilet[] = [];
+  if (needs.includes("changing_places")) {
+    const t = await ctx.index.search({ ...base, origin, radiusKm: Math.min(200, radiusKm + 1), kinds: ["changing_places_toilet"], access: [], limit: 500 });
+    toilets = t.results.map((h) => ({ id: h.id, name: h.name, lat: h.lat, lng: h.lng }));
+  }
+  const ids = res.results.map((h) => h.id);
+  const details = new Map<string, DetailRow>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const rows = ctx.db.sqlite
+      .prepare(
+        `SELECT a.id, a.description, a.status, a.is_free, a.cost_text, a.min_age, a.max_age, a.time_credits_earn, a.time_credits_spend,
+                a.opening_hours, o.name AS organisation
+         FROM assets a LEFT JOIN organisations o ON o.id = a.organisation_id WHERE a.id IN (${chunk.map(() => "?").join(",")})`,
+      )
+      .all(...chunk) as DetailRow[];
+    for (const r of rows) details.set(r.id, r);
+  }
+  const candidates: Candidate[] = [];
+  for (const h of res.results) {
+    const d = details.get(h.id);
+    if (!d) continue;
+    candidates.push({
+      id: h.id,
+      kind: h.kind,
+      name: h.name,
+      summary: h.summary,
+      description: d.description,
+      lat: h.lat,
+      lng: h.lng,
+      categories: h.categories,
+      access: h.access,
+      status: d.status,
+      is_free: d.is_free === null ? null : d.is_free === 1,
+      cost_text: d.cost_text,
+      min_age: d.min_age,
+      max_age: d.max_age,
+      time_credits_earn: d.time_credits_earn,
+      time_credits_spend: d.time_credits_spend,
+      opening_hours: d.opening_hours,
+      organisation: d.organisation,
+    });
+  }
+  return { candidates, toilets };
+}
+
+/** Match a checked profile and outcomes; empty outcomes get an honest reason (with a wider look). */
+export async function runMatch(ctx: Context, profile: MatchProfile, outcomes: MatchOutcome[], postcode: string | null = null): Promise<MatchResponse> {
+  const { candidates, toilets } = await fetchCandidates(ctx, profile);
+  const result = match({ profile, outcomes, candidates, toilets });
+  const empty = result.outcomes.filter((o) => o.suggestions.length === 0);
+  const wider = WIDER.find((km) => km > profile.max_travel_km && km <= MAX_TRAVEL_KM);
+  if (empty.length && wider) {
+    const widerProfile = { ...profile, max_travel_km: wider };
+    const more = await fetchCandidates(ctx, widerProfile);
+    const again = match({ profile: widerProfile, outcomes: outcomes.filter((o) => empty.some((e) => e.id === o.id)), ...more });
+    for (const e of empty) {
+      const n = again.outcomes.find((o) => o.id === e.id)?.suggestions.length ?? 0;
+      const reason = (e.empty_reason ?? "").replace(/\.$/, "");
+      const lower = reason ? reason[0].toLowerCase() + reason.slice(1) : `nothing within ${formatDistance(profile.max_travel_km)}`;
+      e.empty_reason = n
+        ? `${lower[0].toUpperCase()}${lower.slice(1)}; widening to ${formatDistance(wider)} finds ${n}.`
+        : `${lower[0].toUpperCase()}${lower.slice(1)}; widening to ${formatDistance(wider)} finds nothing either.`;
+    }
+  }
+  return { origin: { postcode, lat: profile.lat, lng: profile.lng }, candidates_considered: candidates.length, ...result };
+}
+
+/** POST /api/match: check the body (zod: 400 naming the field), then match. */
+export async function matchFromBody(ctx: Context, body: unknown): Promise<MatchResponse> {
+  const input = matchBodySchema.parse(body);
+  const { profile, postcode } = toMatchProfile(ctx.db, input.profile);
+  return runMatch(ctx, profile, input.outcomes as MatchOutcome[], postcode);
+}
