@@ -258,6 +258,12 @@ export interface Database {
   budget_versions: BudgetVersionsTable;
   budgets: BudgetsTable;
   budget_events: BudgetEventsTable;
+  profiles: ProfilesTable;
+  profile_connectors: ProfileConnectorsTable;
+  plans: PlansTable;
+  plan_members: PlanMembersTable;
+  plan_outcomes: PlanOutcomesTable;
+  plan_items: PlanItemsTable;
 }
 
 // ------------------------------------------------------------------ budget calculator (020_budget)
@@ -303,4 +309,73 @@ export interface BudgetEventsTable {
   action: string;
   detail: string;
   created_at: string;
+}
+
+// ------------------------------------------------------------------ profiles and plans (010_profiles_plans)
+
+export interface ProfilesTable {
+  id: string;
+  user_id: string;
+  display_name: string;
+  /** JSON, ProfileData (app/core/profile.ts). */
+  data: string;
+  lat: number | null;
+  lng: number | null;
+  consent_by: string | null;
+  consent_at: string | null;
+  consent_how: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProfileConnectorsTable {
+  profile_id: string;
+  connector_id: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface PlansTable {
+  id: string;
+  profile_id: string;
+  title: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PlanMembersTable {
+  id: string;
+  plan_id: string;
+  name: string;
+  relationship: string | null;
+  age: number | null;
+  created_at: string;
+}
+
+export interface PlanOutcomesTable {
+  id: string;
+  plan_id: string;
+  member_id: string | null;
+  statement: string;
+  domain: string;
+  priority: number;
+  created_at: string;
+}
+
+export interface PlanItemsTable {
+  id: string;
+  plan_id: string;
+  outcome_id: string | null;
+  asset_id: string;
+  asset_name: string;
+  who: string | null;
+  when_text: string | null;
+  cost_text: string | null;
+  /** planned | tried | working | not_working */
+  status: string;
+  added_by: string | null;
+  added_at: string;
+  updated_at: string;
 }

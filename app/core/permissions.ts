@@ -17,7 +17,11 @@ export type Action =
   | "user:invite"
   | "user:manage"
   /** Create, edit and publish versions of the budget calculator (admins only). */
-  | "budget:configure";
+  | "budget:configure"
+  /** Make a real-wealth profile on someone's behalf, with their consent (connectors, admins). */
+  | "profile:assist"
+  /** See and change any profile and plan (admins). */
+  | "profile:any";
 
 const CONNECTOR: Action[] = [
   "asset:create",
@@ -30,13 +34,14 @@ const CONNECTOR: Action[] = [
   "suggestion:moderate",
   "import:run",
   "review:dashboard",
+  "profile:assist",
 ];
 
 const RULES: Record<Role | "anonymous", ReadonlySet<Action>> = {
   anonymous: new Set<Action>(["suggestion:create"]),
   member: new Set<Action>(["suggestion:create"]),
   connector: new Set<Action>(CONNECTOR),
-  admin: new Set<Action>([...CONNECTOR, "user:invite", "user:manage", "budget:configure"]),
+  admin: new Set<Action>([...CONNECTOR, "user:invite", "user:manage", "budget:configure", "profile:any"]),
 };
 
 export function can(role: Role | null | undefined, action: Action): boolean {
