@@ -1,0 +1,389 @@
+// /plans/:id: a plan — members of the household, outcomes in their own words, suggestions for
+// each outcome from the matcher (add in one click, with who / when / how much), the plan's
+// connections (remove, mark tried / working / not working). Prints well; /plans/:id/export is
+// the PDF-ready version. Only the person, their linked connectors and admins; others get 404.
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { CsrfField, ErrorSummary, TextField } from "~/components/forms";
+import plansStyles from "~/components/plans.css";
+import { DOMAIN_GROUPS, DOMAIN_TITLES, ITEM_STATUS_LABELS, ITEM_STATUSES, itemFormSchema, outcomeFormSchema, type ItemStatus } from "~/core/profile";
+import { ACCESS_LABELS, KIND_LABELS, type AccessFeature } from "~/core/taxonomy";
+import { requirePageUser } from "~/services/auth.server";
+import { getContext } from "~/services/context.server";
+import { readForm, str } from "~/services/forms.server";
+import { addItem, addMember, addOutcome, getPlanFor, pageError, planSuggestions, removeItem, removeOutcome, setItemStatus } from "~/services/profiles.server";
+import { getAsset } from "~/services/assets.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: plansStyles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.plan.title ?? "Plan"} — Real Wealth` }];
+
+const PER_OUTCOME = 5;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePageUser(request);
+  const ctx = await getContext();
+  let found;
+  try {
+    found = getPlanFor(ctx.db, user, params.id!);
+  } catch (e) {
+    pageError(e);
+  }
+  const { plan, profile } = found;
+  const match = plan.outcomes.length ? await planSuggestions(ctx, plan, profile) : null;
+  return {
+    plan,
+    profile: { id: profile.id, display_name: profile.display_name, postcode: profile.data.postcode, max_travel_km: profile.data.max_travel_km, access_needs: profile.data.access_needs },
+    suggestions: match
+      ? Object.fromEntries(match.outcomes.map((o) => [o.id, { list: o.suggestions.slice(0, PER_OUTCOME), empty: o.empty_reason ?? null }]))
+      : {},
+    contribute: match?.contribute ?? [],
+    created: new URL(request.url).searchParams.get("created") === "1",
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePageUser(request);
+  const form = await readForm(request);
+  const { db } = await getContext();
+  const id = params.id!;
+  try {
+    getPlanFor(db, user, id);
+  } catch (e) {
+    pageError(e);
+  }
+  const intent = str(form, "intent");
+  const back = (hash = "") => redirect(`/plans/${id}${hash}`, 303);
+  switch (intent) {
+    case "add_member": {
+      const name = str(form, "name").trim().slice(0, 80);
+      if (!name) return json({ errors: { name: "Enter the person's name" }, form: "member" }, { status: 400 });
+      const ageText = str(form, "age").trim();
+      const age = ageText === "" ? null : Number(ageText);
+      if (age !== null && (!Number.isInteger(age) || age < 0 || age > 120)) return json({ errors: { age: "Enter an age from 0 to 120, or leave it empty" }, form: "member" }, { status: 400 });
+      addMember(db, user, id, { name, relationship: str(form, "relationship").trim().slice(0, 80), age });
+      throw back("#members");
+    }
+    case "add_outcome": {
+      const r = outcomeFormSchema.safeParse({
+        statement: str(form, "statement"),
+        domain: str(form, "domain"),
+        priority: str(form, "priority") || "3",
+        member_id: str(form, "member_id") || undefined,
+      });
+      if (!r.success) {
+        const errors: Record<string, string> = {};
+        for (const i of r.error.issues) errors[String(i.path[0])] ??= i.message;
+        return json({ errors, form: "outcome", values: Object.fromEntries(form) }, { status: 400 });
+      }
+      const oid = addOutcome(db, user, id, r.data);
+      throw back(`#outcome-${oid}`);
+    }
+    case "remove_outcome":
+      removeOutcome(db, user, id, str(form, "outcome_id"));
+      throw back("#outcomes");
+    case "add_item": {
+      const r = itemFormSchema.safeParse({
+        asset_id: str(form, "asset_id"),
+        outcome_id: str(form, "outcome_id") || undefined,
+        who: str(form, "who"),
+        when_text: str(form, "when_text"),
+        cost_text: str(form, "cost_text"),
+      });
+      if (!r.success) return json({ errors: { _: "That suggestion could not be added. Please try again." } }, { status: 400 });
+      const asset = getAsset(db, r.data.asset_id);
+      if (!asset) return json({ errors: { _: "That place is no longer listed." } }, { status: 400 });
+      addItem(db, user, id, { ...r.data, asset_name: asset.name });
+      throw back("#connections");
+    }
+    case "remove_item":
+      removeItem(db, user, id, str(form, "item_id"));
+      throw back("#connections");
+    case "item_status": {
+      const status = str(form, "status") as ItemStatus;
+      if (!ITEM_STATUSES.includes(status)) return json({ errors: { _: "Choose how it is going" } }, { status: 400 });
+      setItemStatus(db, user, id, str(form, "item_id"), status);
+      throw back("#connections");
+    }
+  }
+  return json({ errors: { _: "Unknown action" } }, { status: 400 });
+}
+
+function Hidden({ intent, ...rest }: { intent: string } & Record<string, string>) {
+  return (
+    <>
+      <CsrfField />
+      <input type="hidden" name="intent" value={intent} />
+      {Object.entries(rest).map(([k, v]) => (
+        <input key={k} type="hidden" name={k} value={v} />
+      ))}
+    </>
+  );
+}
+
+export default function PlanPage() {
+  const { plan, profile, suggestions, contribute, created } = useLoaderData<typeof loader>();
+  const data = useActionData<{ errors?: Record<string, string>; form?: string; values?: Record<string, string> }>();
+  const memberName = (mid: string | null) => (mid ? plan.members.find((m) => m.id === mid)?.name : null) ?? profile.display_name;
+  const outcomeOf = (oid: string | null) => plan.outcomes.find((o) => o.id === oid);
+  const inPlan = new Set(plan.items.map((i) => `${i.outcome_id}|${i.asset_id}`));
+  const oe = data?.form === "outcome" ? data.errors ?? {} : {};
+  const me = data?.form === "member" ? data.errors ?? {} : {};
+  return (
+    <div className="plan">
+      <p className="breadcrumb no-print">
+        <a href="/profiles">Profiles and plans</a> › <a href={`/profiles/${profile.id}`}>{profile.display_name}</a>
+      </p>
+      <h1>{plan.title}</h1>
+      {created ? (
+        <p className="notice" role="status">
+          Profile saved. Now add the outcomes {profile.display_name} wants, in their own words.
+        </p>
+      ) : null}
+      {data?.errors && !data.form ? <ErrorSummary errors={data.errors} /> : null}
+      <p>
+        Suggestions are within {profile.max_travel_km} km of {profile.postcode}
+        {profile.access_needs.length ? ` and meet every access need: ${profile.access_needs.map((a) => ACCESS_LABELS[a as AccessFeature].toLowerCase()).join(", ")}` : ""}.
+        Community and everyday options come first. <a href={`/profiles/${profile.id}`} className="no-print">Change the profile</a>
+      </p>
+      <p className="no-print">
+        <a href={`/plans/${plan.id}/export`}>Printable version (save as PDF)</a>
+      </p>
+
+      <h2 id="members">Who this plan is for</h2>
+      <ul>
+        <li>{profile.display_name}</li>
+        {plan.members.map((m) => (
+          <li key={m.id}>
+            {m.name}
+            {m.relationship ? `, ${m.relationship}` : ""}
+            {m.age !== null ? `, ${m.age}` : ""}
+          </li>
+        ))}
+      </ul>
+      <details className="no-print" open={data?.form === "member"}>
+        <summary>Add someone in the household</summary>
+        <form method="post">
+          <ErrorSummary errors={data?.form === "member" ? data.errors : null} labels={{ name: "Name", age: "Age" }} />
+          <Hidden intent="add_member" />
+          <TextField name="name" label="Name" error={me.name} />
+          <TextField name="relationship" label="Relationship (optional)" hint="For example: daughter, mum, grandmother" />
+          <TextField name="age" label="Age (optional)" inputMode="numeric" narrow error={me.age} />
+          <button type="submit" className="button button-secondary">
+            Add to household
+          </button>
+        </form>
+      </details>
+
+      <h2 id="outcomes">Outcomes</h2>
+      {plan.outcomes.length === 0 ? <p>No outcomes yet. Add the first one below.</p> : null}
+      {plan.outcomes.map((o) => {
+        const s = suggestions[o.id];
+        return (
+          <section key={o.id} className="outcome" id={`outcome-${o.id}`} aria-labelledby={`outcome-title-${o.id}`}>
+            <h3 id={`outcome-title-${o.id}`}>“{o.statement}”</h3>
+            <p>
+              {memberName(o.member_id)} · {DOMAIN_TITLES[o.domain]} · priority {o.priority}
+            </p>
+            <form method="post" className="no-print">
+              <Hidden intent="remove_outcome" outcome_id={o.id} />
+              <button type="submit" className="link-button">
+                Remove outcome “{o.statement}”
+              </button>
+            </form>
+            <h4>Suggested connections</h4>
+            {s && s.list.length ? (
+              <ol className="suggestions">
+                {s.list.map((g) => {
+                  const added = inPlan.has(`${o.id}|${g.asset_id}`);
+                  return (
+                    <li key={g.asset_id} className="suggestion">
+                      <h5 className="h4">
+                        <a href={`/assets/${g.asset_id}`}>{g.name}</a>
+                      </h5>
+                      <p>
+                        {g.label ? <span className="tag tag-targeted">{g.label}</span> : null}
+                        {KIND_LABELS[g.kind]}
+                      </p>
+                      <ul className="reasons">
+                        {g.reasons.map((r) => (
+                          <li key={r}>{r}</li>
+                        ))}
+                      </ul>
+                      {added ? (
+                        <p>
+                          <strong>In the plan.</strong>
+                        </p>
+                      ) : (
+                        <form method="post" className="no-print">
+                          <Hidden intent="add_item" asset_id={g.asset_id} outcome_id={o.id} />
+                          <details>
+                            <summary>Add details (optional): who, when, how much</summary>
+                            <TextField name="who" label="Who will go or help" />
+                            <TextField name="when_text" label="When" hint="For example: Saturday mornings" />
+                            <TextField name="cost_text" label="How much, if anything" />
+                          </details>
+                          <button type="submit" className="button">
+                            Add {g.name} to the plan
+                          </button>
+                        </form>
+                      )}
+                    </li>
+                  );
+                })}
+              </ol>
+            ) : (
+              <p>{s?.empty ?? "No suggestions yet."}</p>
+            )}
+          </section>
+        );
+      })}
+      <details className="no-print" open={data?.form === "outcome" || plan.outcomes.length === 0}>
+        <summary>Add an outcome</summary>
+        <form method="post">
+          <ErrorSummary errors={data?.form === "outcome" ? data.errors : null} labels={{ statement: "Outcome", domain: "Kind of outcome" }} />
+          <Hidden intent="add_outcome" />
+          <TextField
+            name="statement"
+            label="The outcome, in their own words"
+            hint="For example: getting the rest I need, keeping my friends, getting to the football"
+            error={oe.statement}
+            defaultValue={data?.values?.statement}
+          />
+          <div className={`field${oe.domain ? " field-error" : ""}`}>
+            <label htmlFor="f-domain">What kind of outcome is it?</label>
+            {oe.domain ? (
+              <span className="error-message" id="f-domain-error">
+                <span className="visually-hidden">Error:</span> {oe.domain}
+              </span>
+            ) : null}
+            <select id="f-domain" name="domain" defaultValue={data?.values?.domain ?? ""} aria-invalid={oe.domain ? true : undefined} aria-describedby={oe.domain ? "f-domain-error" : undefined}>
+              <option value="">Choose one</option>
+              {DOMAIN_GROUPS.map((g) => (
+                <optgroup key={g.label} label={g.label}>
+                  {g.domains.map((d) => (
+                    <option key={d} value={d}>
+                      {DOMAIN_TITLES[d]}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="f-member_id">Whose outcome is it?</label>
+            <select id="f-member_id" name="member_id" defaultValue="">
+              <option value="">{profile.display_name}</option>
+              {plan.members.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="f-priority">Priority</label>
+            <select id="f-priority" name="priority" defaultValue="3">
+              <option value="1">1 (most important)</option>
+              <option value="2">2</option>
+              <option value="3">3</option>
+              <option value="4">4</option>
+              <option value="5">5 (least important)</option>
+            </select>
+          </div>
+          <button type="submit" className="button">
+            Add outcome
+          </button>
+        </form>
+      </details>
+
+      <h2 id="connections">Connections in the plan</h2>
+      {plan.items.length ? (
+        <div className="table-scroll">
+          <table className="plan-items">
+            <caption className="visually-hidden">Connections in the plan, with who, when, cost and how it is going</caption>
+            <thead>
+              <tr>
+                <th scope="col">Connection</th>
+                <th scope="col">For</th>
+                <th scope="col">Who, when, how much</th>
+                <th scope="col">How it is going</th>
+                <th scope="col" className="no-print">
+                  Change
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {plan.items.map((i) => {
+                const o = outcomeOf(i.outcome_id);
+                return (
+                  <tr key={i.id}>
+                    <td>
+                      <a href={`/assets/${i.asset_id}`}>{i.asset_name}</a>
+                      <br />
+                      <small>
+                        Added {i.added_at.slice(0, 10)}
+                        {i.added_by_name ? ` by ${i.added_by_name}` : ""}
+                      </small>
+                    </td>
+                    <td>{o ? `“${o.statement}”` : "—"}</td>
+                    <td>{[i.who, i.when_text, i.cost_text].filter(Boolean).join("; ") || "—"}</td>
+                    <td>
+                      <span className="tag tag-status">{ITEM_STATUS_LABELS[i.status]}</span>
+                    </td>
+                    <td className="no-print">
+                      <form method="post" className="inline-form">
+                        <Hidden intent="item_status" item_id={i.id} />
+                        <label htmlFor={`f-status-${i.id}`} className="visually-hidden">
+                          How is {i.asset_name} going?
+                        </label>
+                        <select id={`f-status-${i.id}`} name="status" defaultValue={i.status}>
+                          {ITEM_STATUSES.map((s) => (
+                            <option key={s} value={s}>
+                              {ITEM_STATUS_LABELS[s]}
+                            </option>
+                          ))}
+                        </select>
+                        <button type="submit" className="button button-secondary">
+                          Save<span className="visually-hidden"> how {i.asset_name} is going</span>
+                        </button>
+                      </form>
+                      <form method="post" className="inline-form">
+                        <Hidden intent="remove_item" item_id={i.id} />
+                        <button type="submit" className="link-button">
+                          Remove<span className="visually-hidden"> {i.asset_name}</span>
+                        </button>
+                      </form>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p>Nothing added yet. Add a suggestion from an outcome above.</p>
+      )}
+
+      {contribute.length ? (
+        <>
+          <h2>Ways to contribute</h2>
+          <p>Using {profile.display_name}'s skills and interests to give something back:</p>
+          <ul className="suggestions">
+            {contribute.map((c) => (
+              <li key={c.asset_id} className="suggestion">
+                <h3 className="h4">
+                  <a href={`/assets/${c.asset_id}`}>{c.name}</a>
+                </h3>
+                <ul className="reasons">
+                  {c.reasons.map((r) => (
+                    <li key={r}>{r}</li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,171 @@
+// /profiles/:id: the profile (edit it), who can see it (connectors), plans, download everything
+// held as JSON, delete. Only the person, their linked connectors and admins; others get 404.
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { CsrfField, ErrorSummary, TextField } from "~/components/forms";
+import plansStyles from "~/components/plans.css";
+import { ProfileForm } from "~/components/ProfileForm";
+import { CONSENT_LABELS, parseProfileForm } from "~/core/profile";
+import { requirePageUser } from "~/services/auth.server";
+import { getContext } from "~/services/context.server";
+import { readForm, str } from "~/services/forms.server";
+import { formAction } from "~/services/page-actions.server";
+import { createPlan, deleteProfile, getProfileFor, linkConnector, pageError, plansOf, unlinkConnector, updateProfile } from "~/services/profiles.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: plansStyles }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.profile.display_name ?? "Profile"} — Real Wealth` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePageUser(request);
+  const { db } = await getContext();
+  try {
+    const profile = getProfileFor(db, user, params.id!);
+    return { profile, plans: plansOf(db, profile.id), isOwner: profile.user_id === user.id, saved: new URL(request.url).searchParams.get("saved") === "1" };
+  } catch (e) {
+    pageError(e);
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePageUser(request);
+  const form = await readForm(request);
+  const { db } = await getContext();
+  const id = params.id!;
+  try {
+    getProfileFor(db, user, id);
+  } catch (e) {
+    pageError(e);
+  }
+  const intent = str(form, "intent");
+  if (intent === "save") {
+    const parsed = parseProfileForm(form);
+    if (!parsed.ok) return json({ errors: parsed.errors, values: parsed.values, form: "profile" }, { status: 400 });
+    return formAction(async () => {
+      updateProfile(db, user, id, { name: parsed.name, data: parsed.data });
+      throw redirect(`/profiles/${id}?saved=1`, 303);
+    }, { ...parsed.data, display_name: parsed.name });
+  }
+  if (intent === "link") {
+    return formAction(async () => {
+      linkConnector(db, user, id, str(form, "connector_email"));
+      throw redirect(`/profiles/${id}?saved=1#connectors`, 303);
+    });
+  }
+  if (intent === "unlink") {
+    unlinkConnector(db, user, id, str(form, "connector_id"));
+    throw redirect(`/profiles/${id}#connectors`, 303);
+  }
+  if (intent === "new_plan") {
+    const planId = createPlan(db, user, id, str(form, "title").trim().slice(0, 200) || "A new plan");
+    throw redirect(`/plans/${planId}`, 303);
+  }
+  if (intent === "delete") {
+    if (str(form, "confirm") !== "yes") return json({ errors: { confirm: "Tick the box to confirm you want to delete the profile" }, form: "delete" }, { status: 400 });
+    deleteProfile(db, user, id);
+    throw redirect("/profiles?deleted=1", 303);
+  }
+  return json({ errors: { _: "Unknown action" } }, { status: 400 });
+}
+
+export default function ProfilePage() {
+  const { profile, plans, isOwner, saved } = useLoaderData<typeof loader>();
+  const data = useActionData<{ errors?: Record<string, string>; values?: Record<string, unknown>; form?: string }>();
+  const profileErrors = data?.form === "profile" ? data.errors : null;
+  const values = data?.form === "profile" && data.values ? data.values : { ...profile.data, display_name: profile.display_name };
+  return (
+    <div>
+      <p className="breadcrumb">
+        <a href="/profiles">Profiles and plans</a>
+      </p>
+      <h1>{profile.display_name}</h1>
+      {saved ? (
+        <p className="notice" role="status">
+          Saved.
+        </p>
+      ) : null}
+      {data?.errors && !data.form ? <ErrorSummary errors={data.errors} labels={{ connector_email: "Connector's email" }} /> : null}
+
+      <h2>Plans</h2>
+      <ul>
+        {plans.map((p) => (
+          <li key={p.id}>
+            <a href={`/plans/${p.id}`}>{p.title}</a>
+          </li>
+        ))}
+      </ul>
+      <form method="post" className="inline-form">
+        <CsrfField />
+        <input type="hidden" name="intent" value="new_plan" />
+        <TextField name="title" label="Start another plan (title)" defaultValue="" />
+        <button type="submit" className="button button-secondary">
+          Start a plan
+        </button>
+      </form>
+
+      <h2 id="connectors">Who can see this profile</h2>
+      <ul>
+        <li>{isOwner ? "You" : `${profile.owner_email} (the person)`}</li>
+        {profile.connectors.map((c) => (
+          <li key={c.id}>
+            {c.name || c.email} ({c.email}), a connector since {c.created_at.slice(0, 10)}{" "}
+            <form method="post" className="inline-form">
+              <CsrfField />
+              <input type="hidden" name="intent" value="unlink" />
+              <input type="hidden" name="connector_id" value={c.id} />
+              <button type="submit" className="link-button">
+                Remove {c.name || c.email}
+              </button>
+            </form>
+          </li>
+        ))}
+        <li>The service's administrators</li>
+      </ul>
+      {profile.consent_by ? (
+        <p>
+          Consent to keep this profile was given by {profile.consent_by} ({CONSENT_LABELS[profile.consent_how as keyof typeof CONSENT_LABELS] ?? profile.consent_how}) on{" "}
+          {profile.consent_at?.slice(0, 10)}.
+        </p>
+      ) : null}
+      <form method="post" className="inline-form">
+        <CsrfField />
+        <input type="hidden" name="intent" value="link" />
+        <TextField name="connector_email" label="Add a connector you work with (their email)" type="email" error={data?.errors?.connector_email} />
+        <button type="submit" className="button button-secondary">
+          Add connector
+        </button>
+      </form>
+
+      <h2>Profile</h2>
+      <ProfileForm values={values as never} errors={profileErrors} submitLabel="Save changes" />
+
+      <h2>Your information</h2>
+      <p>
+        <a href={`/profiles/${profile.id}/export`} download>
+          Download everything we hold about {isOwner ? "you" : profile.display_name} (JSON)
+        </a>
+      </p>
+      <section className="danger" aria-labelledby="delete-title">
+        <h2 id="delete-title">Delete this profile</h2>
+        <p>This deletes the profile and every plan, outcome and suggestion in it. It cannot be undone.</p>
+        <form method="post">
+          <CsrfField />
+          <input type="hidden" name="intent" value="delete" />
+          {data?.form === "delete" && data.errors?.confirm ? (
+            <p className="error-message" id="f-confirm-error">
+              <span className="visually-hidden">Error:</span> {data.errors.confirm}
+            </p>
+          ) : null}
+          <label className="check" htmlFor="f-confirm">
+            <input type="checkbox" id="f-confirm" name="confirm" value="yes" aria-describedby={data?.form === "delete" ? "f-confirm-error" : undefined} /> Yes, delete{" "}
+            {profile.display_name}'s profile
+          </label>
+          <p>
+            <button type="submit" className="button button-warning">
+              Delete profile
+            </button>
+          </p>
+        </form>
+      </section>
+    </div>
+  );
+}

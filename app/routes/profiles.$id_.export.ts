@@ -1,0 +1,21 @@
+// GET /profiles/:id/export: everything held about the person, as a JSON download.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requirePageUser } from "~/services/auth.server";
+import { getContext } from "~/services/context.server";
+import { api } from "~/services/http.server";
+import { exportProfile, getProfileFor } from "~/services/profiles.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return api(async () => {
+    const user = await requirePageUser(request);
+    const { db } = await getContext();
+    const profile = getProfileFor(db, user, params.id!);
+    return new Response(JSON.stringify(exportProfile(db, profile), null, 2), {
+      headers: {
+        "Content-Type": "application/json; charset=utf-8",
+        "Content-Disposition": `attachment; filename="real-wealth-profile-${profile.id}.json"`,
+        "Cache-Control": "private, no-store",
+      },
+    });
+  });
+}
