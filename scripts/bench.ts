@@ -4,6 +4,7 @@
 //   npm run bench -- --sizes 10000,100000,1000000
 //   npm run bench -- --json                    JSON only on stdout
 //   npm run bench -- --n 300 --warmup 20       requests per operation
+//   npm run bench -- --no-build                 measure build/index.js as it is (no rebuild)
 //
 // For each size it builds a temporary SQLite directory (the real demo data when the importer
 // is there, plus N synthetic assets spread over Great Britain by population), then measures
@@ -35,11 +36,12 @@ interface Options {
   n: number;
   warmup: number;
   keep: boolean;
+  build: boolean;
   seed: number;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { sizes: [10_000, 100_000], json: false, n: 300, warmup: 20, keep: false, seed: 42 };
+  const o: Options = { sizes: [10_000, 100_000], json: false, n: 300, warmup: 20, keep: false, build: true, seed: 42 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -49,11 +51,12 @@ function parseArgs(argv: string[]): Options {
     };
     if (a === "--json") o.json = true;
     else if (a === "--keep") o.keep = true;
+    else if (a === "--no-build") o.build = false;
     else if (a === "--sizes") o.sizes = next().split(",").map((s) => Number(s.trim().replace(/k$/i, "000")));
     else if (a === "--n") o.n = Number(next());
     else if (a === "--warmup") o.warmup = Number(next());
     else if (a === "--seed") o.seed = Number(next());
-    else throw new Error(`unknown option ${a} (use --sizes, --json, --n, --warmup, --seed, --keep)`);
+    else throw new Error(`unknown option ${a} (use --sizes, --json, --n, --warmup, --seed, --keep, --no-build)`);
   }
   if (o.sizes.some((s) => !Number.isInteger(s) || s < 0)) throw new Error("--sizes must be whole numbers, e.g. 10000,100000");
   if (!(o.n > 0) || !(o.warmup >= 0)) throw new Error("--n must be positive and --warmup not negative");
@@ -473,7 +476,8 @@ async function worker(dbPath: string, n: number, warmup: number, seed: number): 
       if (status !== 200 && status !== 404) errors++;
     }
     times.sort((a, b) => a - b);
-    ops.push({ operation: op.operation, n, errors, p50: percentile(times, 50), p95: percentile(times, 95), max: times[times.length - 1], target: op.target });
+    const ms = (v: number) => Math.round(v * 100) / 100;
+    ops.push({ operation: op.operation, n, errors, p50: ms(percentile(times, 50)), p95: ms(percentile(times, 95)), max: ms(times[times.length - 1]), target: op.target });
   }
   return { assets, ops, peak_rss_mb: process.resourceUsage().maxRSS / 1024, load_ms: loadMs };
 }
@@ -533,6 +537,19 @@ async function coldStart(script: string, dbPath: string, timeoutMs = 60_000): Pr
 }
 
 // ------------------------------------------------------------------ the driver
+
+/**
+ * Rebuild the site when its sources are newer than the build (scripts/build-if-needed.ts), in a
+ * child whose output goes to stderr when stdout must carry only JSON.
+ */
+function ensureBuilt(json: boolean): void {
+  const r = spawnSync(TSX, [path.join(ROOT, "scripts", "build-if-needed.ts")], {
+    cwd: ROOT,
+    env: CHILD_ENV,
+    stdio: ["ignore", json ? 2 : "inherit", "inherit"],
+  });
+  if (r.status !== 0) throw new Error("The build failed (see above).");
+}
 
 /** Run this script again in a child process and read the JSON it prints last. */
 function runSelf<T>(args: string[], log: (s: string) => void): T {
@@ -637,8 +654,8 @@ async function main() {
   const started = performance.now();
 
   // The handler under test is the built site: make sure it is current.
-  const { buildIfNeeded } = await import("./build-if-needed");
-  buildIfNeeded(ROOT, log);
+  if (opts.build) ensureBuilt(opts.json);
+  else if (!fs.existsSync(path.join(ROOT, "build", "index.js"))) throw new Error("--no-build: there is no build/index.js yet");
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "realwealth-bench-"));
   log(`Benchmark databases in ${dir}`);
@@ -669,13 +686,13 @@ async function main() {
       // Cold start (the data is already there; the build is current).
       const cold: SizeReport["cold_start_ms"] = { serve: null, start: null, start_rebuilt: false };
       try {
-        buildIfNeeded(ROOT, log);
-        cold.serve = (await coldStart("scripts/serve.ts", file)).ms;
+        if (opts.build) ensureBuilt(opts.json);
+        cold.serve = Math.round((await coldStart("scripts/serve.ts", file)).ms);
         let st = await coldStart("scripts/start.ts", file);
         // Someone changed a source file meanwhile and start.ts rebuilt the site: that is not a
         // cold start with a current build, so measure again.
         if (st.built) st = await coldStart("scripts/start.ts", file);
-        cold.start = st.ms;
+        cold.start = Math.round(st.ms);
         cold.start_rebuilt = st.built;
       } catch (e) {
         cold.error = e instanceof Error ? e.message : String(e);
