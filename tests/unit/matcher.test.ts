@@ -113,7 +113,7 @@ describe("scoring rules", () => {
     const library = prepare(cand({ categories: ["library"], kind: "universal_service", name: "Sale Library", summary: "Books and computers" }), 1);
     expect(outcomeFit(library, friends).points).toBe(0);
     const rest = outcomeFit(prepare(cand({ categories: ["short_breaks"], name: "Weekend breaks" }), 1), { id: "x", statement: "Getting the rest I need", domain: "be_healthy" });
-    expect(rest.points).toBe(30 + 12);
+    expect(rest.points).toBe(30 + 20);
     expect(rest.reasons.join(" ")).toMatch(/Fits what you said/);
   });
   it("fit to interests and identity", () => {

@@ -16,8 +16,8 @@ export interface RuleResult {
 
 export const WEIGHTS = {
   domainCategory: 30,
-  statementCategory: 12,
-  statementCategoryMax: 24,
+  statementCategory: 20,
+  statementCategoryMax: 40,
   statementWord: 6,
   statementWordMax: 18,
   interest: 10,
@@ -92,6 +92,12 @@ export function codesForWord(w: string): string[] {
   return codes;
 }
 
+/** The most specific category an everyday word points to (the first of its WORD_CATEGORIES entry). */
+export function firstCodeForWord(w: string): string | undefined {
+  for (const [key, list] of Object.entries(WORD_CATEGORIES)) if (stemsMatch(w, key)) return list[0];
+  return undefined;
+}
+
 /** Rule 1: fit to the outcome — the domain's categories, and the words of the statement. */
 export function outcomeFit(p: Prepared, o: MatchOutcome, age?: number): RuleResult & { domainMatch: boolean; categories: string[] } {
   const reasons: string[] = [];
@@ -160,7 +166,11 @@ export function interestFit(p: Prepared, profile: MatchProfile): RuleResult {
     if (points >= WEIGHTS.interestMax) break;
     const ws = words(interest);
     const direct = ws.some((w) => textHas(p.text, w));
-    const viaCategory = !direct && ws.some((w) => codesForWord(w).some((c) => p.cats.has(c)));
+    // Through a category only via the word's most specific one ("football" → football, not any sports club).
+    const viaCategory = !direct && ws.some((w) => {
+      const first = firstCodeForWord(w);
+      return first !== undefined && p.cats.has(first);
+    });
     if (direct || viaCategory) {
       points += WEIGHTS.interest;
       reasons.push(`Matches your interest in ${titleWords(interest)}`);
