@@ -328,7 +328,7 @@ async function addSynthetic(file: string, size: number, seed: number, log: (s: s
   for (let start = 0; start < size; start += BATCH) {
     const batch = [];
     for (let i = start; i < Math.min(size, start + BATCH); i++) batch.push(assetInputSchema.parse(syntheticAsset(i, r, pickDistrict, validHours)));
-    writeAssetsSync(ctx, batch, now);
+    writeAssetsSync(ctx, batch, now, { revisions: false });
     if ((start / BATCH) % 20 === 19) log(`  … ${start + batch.length} assets (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   }
   // What `npm run reindex` does at the end of a rebuild: merge the FTS segments.
