@@ -430,6 +430,28 @@ async function worker(dbPath: string, n: number, warmup: number, seed: number): 
     }),
   });
 
+  // The matcher (issue 4): a profile near a populated district with five outcomes, POSTed as JSON.
+  const MATCH_OUTCOMES = [
+    { statement: "Getting the rest I need", domain: "be_healthy" },
+    { statement: "Keeping my friends", domain: "relationships" },
+    { statement: "Getting to the football", domain: "enjoy_and_achieve" },
+    { statement: "Eating well", domain: "nutrition" },
+    { statement: "Finding some work or volunteering", domain: "work_training_education_volunteering" },
+    { statement: "Singing in a show", domain: "enjoy_and_achieve" },
+  ];
+  const matchBody = () => ({
+    profile: {
+      postcode: pickDistrict(r).district,
+      max_travel_km: pick(r, [2, 5, 8]),
+      age: Math.floor(r() * 80) + 10,
+      access_needs: pick(r, [[], [], ["step_free"], ["changing_places"]]),
+      interests: [pick(r, ["music", "football", "gardening", "curry", "swimming"])],
+      skills: [pick(r, ["gardening", "cooking", "singing"])],
+      available: [pick(r, ["sat", "sun", "mon", "wed"])],
+    },
+    outcomes: Array.from({ length: 5 }, (_, i) => ({ id: `o${i}`, member: i % 2 ? "mum" : "child", ...MATCH_OUTCOMES[(i + Math.floor(r() * 6)) % 6] })),
+  });
+
   const OPS: { operation: string; target: number | null; url: () => string; body?: () => unknown }[] = [
     { operation: "search: postcode + word", target: 25, url: () => `/api/search?postcode=${enc(pickDistrict(r).district)}&q=${enc(pick(r, WORDS))}` },
     { operation: "search: postcode only", target: 15, url: () => `/api/search?postcode=${enc(pickDistrict(r).district)}` },
@@ -458,6 +480,7 @@ async function worker(dbPath: string, n: number, warmup: number, seed: number): 
     { operation: "asset detail", target: null, url: () => `/api/assets/${pick(r, ids)}` },
     { operation: "geocode", target: null, url: () => `/api/geocode?postcode=${enc((r() < 0.2 ? pick(r, cityCentres) ?? pickDistrict(r) : pickDistrict(r)).district.toLowerCase())}` },
     { operation: "budget estimate", target: 5, url: () => "/api/budget/estimate", body: budgetBody },
+    { operation: "match (5 outcomes)", target: 60, url: () => "/api/match", body: matchBody },
     { operation: "costed plan (12 lines)", target: 150, url: () => "/api/budget/costs", body: costsBody },
   ];
 
