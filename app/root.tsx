@@ -44,6 +44,9 @@ function UserNav() {
   }
   return (
     <>
+      <li>
+        <NavLink to="/profiles">Profiles and plans</NavLink>
+      </li>
       {can(user.role, "review:dashboard") ? (
         <li>
           <NavLink to="/connect">Connector dashboard</NavLink>
