@@ -120,6 +120,16 @@ function Hidden({ intent, ...rest }: { intent: string } & Record<string, string>
   );
 }
 
+/** A labelled text input with its own id (the same field appears once per suggestion). */
+function SmallField({ name, label, id }: { name: string; label: string; id: string }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} name={name} type="text" maxLength={200} />
+    </div>
+  );
+}
+
 export default function PlanPage() {
   const { plan, profile, suggestions, contribute, created } = useLoaderData<typeof loader>();
   const data = useActionData<{ errors?: Record<string, string>; form?: string; values?: Record<string, string> }>();
@@ -217,10 +227,12 @@ export default function PlanPage() {
                         <form method="post" className="no-print">
                           <Hidden intent="add_item" asset_id={g.asset_id} outcome_id={o.id} />
                           <details>
-                            <summary>Add details (optional): who, when, how much</summary>
-                            <TextField name="who" label="Who will go or help" />
-                            <TextField name="when_text" label="When" hint="For example: Saturday mornings" />
-                            <TextField name="cost_text" label="How much, if anything" />
+                            <summary>
+                              Add details (optional): who, when, how much<span className="visually-hidden"> for {g.name}</span>
+                            </summary>
+                            <SmallField name="who" label="Who will go or help" id={`f-who-${o.id}-${g.asset_id}`} />
+                            <SmallField name="when_text" label="When (for example: Saturday mornings)" id={`f-when-${o.id}-${g.asset_id}`} />
+                            <SmallField name="cost_text" label="How much, if anything" id={`f-cost-${o.id}-${g.asset_id}`} />
                           </details>
                           <button type="submit" className="button">
                             Add {g.name} to the plan
