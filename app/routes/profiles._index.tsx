@@ -14,14 +14,20 @@ export const meta: MetaFunction = () => [{ title: "Profiles and plans — Real W
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePageUser(request);
   const { db } = await getContext();
-  return { profiles: listProfiles(db, user), assist: can(user.role, "profile:assist"), me: user.email };
+  const deleted = new URL(request.url).searchParams.get("deleted") === "1";
+  return { profiles: listProfiles(db, user), assist: can(user.role, "profile:assist"), me: user.email, deleted };
 }
 
 export default function Profiles() {
-  const { profiles, assist, me } = useLoaderData<typeof loader>();
+  const { profiles, assist, me, deleted } = useLoaderData<typeof loader>();
   return (
     <div>
       <h1>Profiles and plans</h1>
+      {deleted ? (
+        <p className="notice" role="status">
+          The profile and everything in it has been deleted.
+        </p>
+      ) : null}
       <p>
         A profile records what a person already has (their real wealth) and how they get about. A plan sets out the outcomes they want, in their own words,
         and the local connections that could help.
