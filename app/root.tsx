@@ -121,7 +121,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
           <div className="wrap">
             <p>
               Real Wealth helps people find what their community has to offer. Information comes from open data and local
-              connectors; please check with a place before you travel. <a href="/about">Where our data comes from</a>.
+              connectors; please check with a place before you travel. <a href="/about">Where our data comes from</a>. Know
+              something we have missed? <a href="/suggest">Suggest a listing</a>.
             </p>
           </div>
         </footer>

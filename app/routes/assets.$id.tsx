@@ -295,6 +295,9 @@ export default function AssetPage() {
             <dt>Next review</dt>
             <dd>{formatDate(a.review_due) ?? "Not set"}</dd>
           </dl>
+          <p>
+            Is something here wrong or out of date? <a href={`/assets/${a.id}/suggest`}>Suggest a change</a>
+          </p>
         </aside>
       </div>
       <Attribution lines={attribution.lines} extra={attribution.extra} />

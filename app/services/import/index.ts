@@ -16,11 +16,11 @@ import type { DatasetMapping, FileFormat, ImportResult } from "./types";
 export type { DatasetMapping, ImportResult, SourceRow, RejectedRow, AssetDraft, ReadResult } from "./types";
 export { ImportFileError, readSourceFile, readCsvText, readGeoJsonText } from "./read.server";
 export { KNOWN_DATASETS, NOT_IMPORTED, mappingForFile } from "./mappings/index";
-export { columnMapping, defaultMapping, parseMappingFile, guessColumns } from "./mappings/columns";
-export { importRead, importFileWith, completeDraft } from "./pipeline.server";
+export { columnMapping, defaultMapping, parseMappingFile, guessColumns, COLUMN_FIELDS, mappingFileSchema, type ColumnField, type MappingFile } from "./mappings/columns";
+export { importRead, importFileWith, completeDraft, prepareRows, type PreparedRows } from "./pipeline.server";
 export { buildPlaces, loadPostcodeDistricts, loadUnitPostcodes, registerDataset, adminDistrictName } from "./reference.server";
 export { importExamples, EXAMPLES_FILE } from "./examples.server";
-export { writeRejects, rejectsPathFor, canWriteNextTo } from "./rejects.server";
+export { writeRejects, rejectsPathFor, canWriteNextTo, rejectsCsv, csvField } from "./rejects.server";
 
 /** ../shared/data: SHARED_DATA_DIR, else relative to the repository root (the working directory). */
 export function defaultSharedDir(env: NodeJS.ProcessEnv = process.env): string {

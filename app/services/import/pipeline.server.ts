@@ -4,7 +4,7 @@
 import { assetInputSchema, fieldErrors, type ValidAsset } from "../../core/asset";
 import { distanceKm, bboxAround, isValidLat, isValidLng } from "../../core/geo";
 import { describeFields } from "../errors";
-import { writeAssets } from "../assets.server";
+import { writeAssets, type WriteOptions } from "../assets.server";
 import type { Context } from "../context.server";
 import { geocodePostcode } from "../geocode.server";
 import { readSourceFile } from "./read.server";
@@ -21,25 +21,27 @@ export interface ImportOptions {
   batchSize?: number;
   /** Save the unit postcodes of a postcode-centroid dataset first (default true). */
   unitPostcodes?: boolean;
+  /** Who imports, for the revision history (the in-site import passes the connector and action "import"). */
+  write?: Pick<WriteOptions, "actor" | "action" | "note">;
 }
 
-/** Read a file and import it with the given mapping. */
-export async function importFileWith(ctx: Context, file: string, mapping: DatasetMapping, options: ImportOptions & { format?: FileFormat } = {}): Promise<ImportResult> {
-  const read = readSourceFile(file, options.format ?? mapping.format);
-  return importRead(ctx, file, read, mapping, options);
+/** The rows of a file, mapped, placed and validated, without writing anything. */
+export interface PreparedRows {
+  valid: { row: SourceRow; asset: ValidAsset }[];
+  rejects: RejectedRow[];
+  skips: { row: SourceRow; reason: string }[];
 }
 
-/** Import rows already read from `file` with the given mapping. */
-export async function importRead(ctx: Context, file: string, read: ReadResult, mapping: DatasetMapping, options: ImportOptions = {}): Promise<ImportResult> {
-  const started = Date.now();
-  const now = options.now ?? new Date();
-  const env = mappingEnv(ctx.db, file);
-  if (mapping.postcodeCentroids && options.unitPostcodes !== false) saveUnitPostcodes(ctx.db, unitPostcodesOf(read.rows, mapping));
-  const rows = mapping.prepare ? mapping.prepare(read.rows, env) : read.rows;
-
+/**
+ * Map, place and validate rows without writing (the import uses it, and so does the in-site
+ * import's preview). Rows sharing a source id within the file get "~2", "~3"...
+ */
+export function prepareRows(db: Db, file: string, sourceRows: SourceRow[], mapping: DatasetMapping): PreparedRows {
+  const env = mappingEnv(db, file);
+  const rows = mapping.prepare ? mapping.prepare(sourceRows, env) : sourceRows;
   const rejects: RejectedRow[] = [];
   const skips: { row: SourceRow; reason: string }[] = [];
-  const valid: ValidAsset[] = [];
+  const valid: PreparedRows["valid"] = [];
   const ids = new SourceIds();
   for (const row of rows) {
     if (row.problem) {
@@ -59,7 +61,7 @@ export async function importRead(ctx: Context, file: string, read: ReadResult, m
       rejectRow(rejects, row, outcome.reject);
       continue;
     }
-    const completed = completeDraft(ctx.db, outcome.asset, mapping, row);
+    const completed = completeDraft(db, outcome.asset, mapping, row);
     if (typeof completed === "string") {
       rejectRow(rejects, row, completed);
       continue;
@@ -70,13 +72,29 @@ export async function importRead(ctx: Context, file: string, read: ReadResult, m
       rejectRow(rejects, row, describeProblems(parsed.error));
       continue;
     }
-    valid.push(parsed.data);
+    valid.push({ row, asset: parsed.data });
   }
+  return { valid, rejects, skips };
+}
+
+/** Read a file and import it with the given mapping. */
+export async function importFileWith(ctx: Context, file: string, mapping: DatasetMapping, options: ImportOptions & { format?: FileFormat } = {}): Promise<ImportResult> {
+  const read = readSourceFile(file, options.format ?? mapping.format);
+  return importRead(ctx, file, read, mapping, options);
+}
+
+/** Import rows already read from `file` with the given mapping. */
+export async function importRead(ctx: Context, file: string, read: ReadResult, mapping: DatasetMapping, options: ImportOptions = {}): Promise<ImportResult> {
+  const started = Date.now();
+  const now = options.now ?? new Date();
+  if (mapping.postcodeCentroids && options.unitPostcodes !== false) saveUnitPostcodes(ctx.db, unitPostcodesOf(read.rows, mapping));
+  const { valid: prepared, rejects, skips } = prepareRows(ctx.db, file, read.rows, mapping);
+  const valid = prepared.map((p) => p.asset);
 
   const counts = { created: 0, updated: 0, unchanged: 0 };
   const size = options.batchSize ?? BATCH_SIZE;
   for (let i = 0; i < valid.length; i += size) {
-    for (const o of await writeAssets(ctx, valid.slice(i, i + size), now)) counts[o.status]++;
+    for (const o of await writeAssets(ctx, valid.slice(i, i + size), now, options.write)) counts[o.status]++;
   }
   registerDataset(ctx.db, mapping, now);
 
