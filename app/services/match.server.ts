@@ -13,7 +13,7 @@ import { badRequest } from "./errors";
 import { geocodePostcode } from "./geocode.server";
 
 /** How many candidates one search fetches (nearest first). Generous: the matcher is cheap. */
-export const CANDIDATE_LIMIT = 1500;
+export const CANDIDATE_LIMIT = 800;
 const WIDER = [1, 2, 5, 10, 20, 50, 100];
 
 export interface MatchResponse extends MatchResult {

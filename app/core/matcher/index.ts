@@ -37,7 +37,8 @@ interface Scored {
   p: Prepared;
   score: number;
   parts: { rule: string; points: number }[];
-  reasons: string[];
+  reasonParts: string[][];
+  extraReasons: string[];
   fitCategories: string[];
   quadrant: Suggestion["quadrant"];
 }
@@ -54,13 +55,13 @@ function isFacilityOnly(p: Prepared, o: MatchOutcome): boolean {
   return false;
 }
 
-type PerCandidate = Record<"interest" | "dist" | "cost" | "hours", { points: number; reasons: string[] }>;
+type PerCandidate = Record<"interest" | "dist" | "cost" | "hours", { points: number; reasons: string[] }> & { access: string[] };
 
 /** The rules that do not depend on the outcome, worked out once per candidate. */
 function perCandidate(p: Prepared, profile: MatchProfile, cache: Map<Prepared, PerCandidate>): PerCandidate {
   let v = cache.get(p);
   if (!v) {
-    v = { interest: interestFit(p, profile), dist: distanceScore(p, profile), cost: costScore(p, profile), hours: hoursScore(p, profile) };
+    v = { interest: interestFit(p, profile), dist: distanceScore(p, profile), cost: costScore(p, profile), hours: hoursScore(p, profile), access: accessReasons(p, profile.access_needs) };
     cache.set(p, v);
   }
   return v;
@@ -86,17 +87,9 @@ function scoreFor(p: Prepared, o: MatchOutcome, profile: MatchProfile, cache: Ma
     { rule: "quadrant", points: quad.points },
   ];
   const score = parts.reduce((s, x) => s + x.points, 0);
-  const reasons: string[] = [
-    ...fit.reasons,
-    ...interest.reasons,
-    ...dist.reasons,
-    ...accessReasons(p, profile.access_needs),
-    ...cost.reasons,
-    ...hours.reasons,
-    ...group.reasons,
-    ...quad.reasons,
-  ];
-  return { p, score, parts, reasons, fitCategories: fit.categories, quadrant: quad.quadrant };
+  // Reasons are joined only for the suggestions that are shown (at the end of match).
+  const reasonParts = [fit.reasons, interest.reasons, dist.reasons, pc.access, cost.reasons, hours.reasons, group.reasons, quad.reasons];
+  return { p, score, parts, reasonParts, extraReasons: [], fitCategories: fit.categories, quadrant: quad.quadrant };
 }
 
 /** Greedy pick that keeps the top five from being all one kind or all one organisation. */
@@ -190,7 +183,7 @@ export function match(
         s.parts.push({ rule: "whole_family", points: WEIGHTS.wholeFamily });
         const first = byId.get(otherMembers[0])!;
         const more = otherMembers.length > 1 ? ` and ${otherMembers.length - 1} more` : "";
-        s.reasons.push(`Good for more than one of you: also helps ${memberName(first)} with “${first.statement.trim()}”${more}`);
+        s.extraReasons.push(`Good for more than one of you: also helps ${memberName(first)} with “${first.statement.trim()}”${more}`);
       }
     }
   }
@@ -209,7 +202,7 @@ export function match(
         const adds = s.fitCategories.filter((c) => !nonTargetedCats.has(c) && domainCats.includes(c));
         if (!adds.length || targeted >= 2) continue;
         targeted++;
-        s.reasons.push(`A specialist service: listed because no community or everyday option near you offers ${categoryLabel(adds[0]).toLowerCase()}`);
+        s.extraReasons.push(`A specialist service: listed because no community or everyday option near you offers ${categoryLabel(adds[0]).toLowerCase()}`);
       }
       kept.push(s);
     }
@@ -223,7 +216,7 @@ export function match(
         quadrant: KIND_QUADRANT[s.p.c.kind],
         score: Math.round(s.score * 10) / 10,
         distance_km: roundKm(s.p.distance_km),
-        reasons: s.reasons,
+        reasons: [...s.reasonParts.flat(), ...s.extraReasons],
         score_parts: s.parts,
       };
       if (s.quadrant === "targeted") out.label = "Specialist service";
