@@ -19,10 +19,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  let values: Record<string, string> = {};
+  // Filled in once the form is read; formAction returns it with any error so nothing typed is lost.
+  const values: Record<string, string> = {};
   return formAction(async () => {
     const form = await readForm(request, { honeypot: true });
-    values = { email: str(form, "email"), name: str(form, "name") };
+    Object.assign(values, { email: str(form, "email"), name: str(form, "name") });
     enforce(`signup:ip:${clientIp(context)}`, LIMITS.signUpPerIp, "new accounts from here");
     const { setCookie } = await signUp(await getContext(), request, {
       email: str(form, "email"),
