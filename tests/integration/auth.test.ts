@@ -1,0 +1,171 @@
+// Accounts over real HTTP: sign in and out (API and forms), cookies, rate limits, sign-up with
+// CSRF and honeypot, password reset through the log mailer, sessions revoked.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestUser, startTestServer, type TestServer } from "../helpers/server";
+import { formSession, postForm } from "../helpers/forms";
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  await createTestUser(server.dbPath, { email: "ada@example.org", role: "member", password: "a long enough password" });
+  await createTestUser(server.dbPath, { email: "limits@example.org", role: "member", password: "a long enough password" });
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+function signIn(email: string, password: string, headers: Record<string, string> = {}) {
+  return server.request("/api/session", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...headers },
+    body: JSON.stringify({ email, password }),
+  });
+}
+
+function sessionCookieOf(setCookie: string | null): string {
+  const m = /rw_session=([^;]*)/.exec(setCookie ?? "");
+  if (!m) throw new Error(`no session cookie in ${setCookie}`);
+  return `rw_session=${m[1]}`;
+}
+
+describe("signing in and out with the JSON API", () => {
+  it("signs in, sets a safe cookie, knows who is signed in, and signs out for good", async () => {
+    const res = await signIn("ADA@example.org ", "a long enough password");
+    expect(res.status).toBe(200);
+    expect(res.body.user).toMatchObject({ email: "ada@example.org", role: "member" });
+    const setCookie = res.headers.get("set-cookie") ?? "";
+    expect(setCookie).toMatch(/rw_session=[A-Za-z0-9_-]{30,}/);
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Lax/);
+    const cookie = sessionCookieOf(setCookie);
+    const me = await server.get("/api/session", { headers: { Cookie: cookie } });
+    expect(me.status).toBe(200);
+    expect(me.body.user.email).toBe("ada@example.org");
+    const out = await server.request("/api/session", { method: "DELETE", headers: { Cookie: cookie } });
+    expect(out.status).toBe(200);
+    // The old cookie no longer works: the session was revoked in the database.
+    const after = await server.get("/api/session", { headers: { Cookie: cookie } });
+    expect(after.status).toBe(401);
+    expect(after.body.error.code).toBe("unauthenticated");
+  });
+
+  it("answers 401 for a wrong password or unknown account, without saying which", async () => {
+    const wrong = await signIn("ada@example.org", "not the password at all");
+    const unknown = await signIn("nobody@example.org", "not the password at all");
+    for (const r of [wrong, unknown]) {
+      expect(r.status).toBe(401);
+      expect(r.body.error.code).toBe("invalid_credentials");
+    }
+    expect(wrong.body.error.message).toBe(unknown.body.error.message);
+  });
+
+  it("answers 400 naming the field for missing input, and refuses a body that is not JSON", async () => {
+    const r = await signIn("", "");
+    expect(r.status).toBe(400);
+    expect(Object.keys(r.body.error.fields)).toEqual(expect.arrayContaining(["email", "password"]));
+    const form = await server.request("/api/session", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "email=ada%40example.org&password=x",
+    });
+    expect(form.status).toBe(400);
+    expect(form.body.error.code).toBe("unsupported_media_type");
+  });
+
+  it("rate-limits sign-in attempts for an account (429 with Retry-After)", async () => {
+    const statuses: number[] = [];
+    let last;
+    for (let i = 0; i < 7; i++) {
+      last = await signIn("limits@example.org", `wrong password ${i}`);
+      statuses.push(last.status);
+    }
+    expect(statuses.slice(0, 5).every((s) => s === 401)).toBe(true);
+    expect(statuses[5]).toBe(429);
+    expect(last!.body.error.code).toBe("rate_limited");
+    expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Even the right password waits now.
+    const right = await signIn("limits@example.org", "a long enough password");
+    expect(right.status).toBe(429);
+  });
+});
+
+describe("forms", () => {
+  it("signs in with the form and out with the sign-out button", async () => {
+    const s = await formSession(server, undefined, "/signin");
+    const bad = await postForm(server, "/signin", s, { email: "ada@example.org", password: "wrong wrong wrong" });
+    expect(bad.status).toBe(401);
+    expect(bad.text).toMatch(/email address or password is not right/);
+    const ok = await postForm(server, "/signin", s, { email: "ada@example.org", password: "a long enough password", next: "/about" });
+    expect(ok.status).toBe(302);
+    expect(ok.headers.get("location")).toBe("/about");
+    const cookie = sessionCookieOf(ok.headers.get("set-cookie"));
+    const page = await server.get("/", { headers: { Cookie: `${cookie}; ${s.cookie}` } });
+    expect(page.text).toMatch(/Sign out/);
+    const out = await postForm(server, "/signout", { cookie: `${cookie}; ${s.cookie}`, csrf: s.csrf }, {});
+    expect(out.status).toBe(302);
+    expect((await server.get("/api/session", { headers: { Cookie: cookie } })).status).toBe(401);
+  });
+
+  it("does not follow a sign-in 'next' to another site", async () => {
+    const s = await formSession(server, undefined, "/signin");
+    const ok = await postForm(server, "/signin", s, { email: "ada@example.org", password: "a long enough password", next: "//evil.example/" });
+    expect(ok.headers.get("location")).toBe("/");
+  });
+
+  it("refuses a form without its CSRF token, and the honeypot", async () => {
+    const s = await formSession(server, undefined, "/signup");
+    const noToken = await postForm(server, "/signup", s, { email: "new@example.org", password: "another long password", confirm: "another long password" }, { csrf: false });
+    expect(noToken.status).toBe(403);
+    const wrongToken = await postForm(server, "/signup", s, { email: "new@example.org", password: "another long password", confirm: "another long password" }, { csrf: "forged" });
+    expect(wrongToken.status).toBe(403);
+    const bot = await postForm(server, "/signup", s, { email: "new@example.org", password: "another long password", confirm: "another long password", website_url: "http://spam.example" });
+    expect(bot.status).toBe(400);
+    expect((await signIn("new@example.org", "another long password")).status).toBe(401); // nothing was created
+  });
+
+  it("signs up a member, explains bad fields and keeps what was typed, and refuses a taken email", async () => {
+    const s = await formSession(server, undefined, "/signup");
+    const bad = await postForm(server, "/signup", s, { name: "Bea", email: "bea@example", password: "short", confirm: "different" });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toMatch(/must be an email address/);
+    expect(bad.text).toMatch(/at least 10 characters/);
+    expect(bad.text).toMatch(/value="bea@example"/);
+    const ok = await postForm(server, "/signup", s, { name: "Bea", email: "bea@example.org", password: "a good long password", confirm: "a good long password" });
+    expect(ok.status).toBe(302);
+    const me = await server.get("/api/session", { headers: { Cookie: sessionCookieOf(ok.headers.get("set-cookie")) } });
+    expect(me.body.user).toMatchObject({ email: "bea@example.org", role: "member" });
+    const again = await postForm(server, "/signup", s, { email: "BEA@example.org", password: "a good long password", confirm: "a good long password" });
+    expect(again.status).toBe(409);
+  });
+});
+
+describe("password reset", () => {
+  it("mails a link (to the server log), sets a new password once, and signs out old sessions", async () => {
+    await createTestUser(server.dbPath, { email: "cal@example.org", role: "member", password: "the old password here" });
+    const old = await signIn("cal@example.org", "the old password here");
+    const oldCookie = sessionCookieOf(old.headers.get("set-cookie"));
+    const s = await formSession(server, undefined, "/reset-password");
+    const asked = await postForm(server, "/reset-password", s, { email: "cal@example.org" });
+    expect(asked.status).toBe(200);
+    expect(asked.text).toMatch(/Check your email/);
+    // An unknown address gets the same answer.
+    const unknown = await postForm(server, "/reset-password", s, { email: "nobody@example.org" });
+    expect(unknown.text).toMatch(/Check your email/);
+    let link: string | undefined;
+    for (let i = 0; i < 50 && !link; i++) {
+      link = /\/reset-password\/([A-Za-z0-9_-]{20,})/.exec(server.output())?.[1];
+      if (!link) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(link).toBeDefined();
+    const tooShort = await postForm(server, `/reset-password/${link}`, s, { password: "short", confirm: "short" });
+    expect(tooShort.status).toBe(400);
+    const done = await postForm(server, `/reset-password/${link}`, s, { password: "a brand new password", confirm: "a brand new password" });
+    expect(done.status).toBe(302);
+    expect((await server.get("/api/session", { headers: { Cookie: oldCookie } })).status).toBe(401);
+    expect((await signIn("cal@example.org", "the old password here")).status).toBe(401);
+    expect((await signIn("cal@example.org", "a brand new password")).status).toBe(200);
+    const reused = await postForm(server, `/reset-password/${link}`, s, { password: "yet another password", confirm: "yet another password" });
+    expect(reused.status).toBe(400);
+  });
+});
