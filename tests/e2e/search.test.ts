@@ -49,7 +49,7 @@ describe("searching the directory", () => {
     expect(km.every((d) => Number.isFinite(d) && d <= 5)).toBe(true);
     for (let i = 1; i < km.length; i++) expect(km[i]).toBeGreaterThanOrEqual(km[i - 1] - 0.05);
     // The map draws markers or clusters for the same search.
-    await page.locator(".leaflet-marker-icon").first().waitFor({ timeout: 15000 });
+    await page.locator(".leaflet-marker-icon").first().waitFor({ timeout: 30000 });
     expect(await page.locator(".leaflet-marker-icon").count()).toBeGreaterThan(0);
     // Attribution lines of the data used.
     await expect(page.locator(".attribution").textContent()).resolves.toMatch(/Contains OS data © Crown copyright/);
@@ -79,7 +79,7 @@ describe("searching the directory", () => {
       expect(await page.getByRole("heading", { name: heading }).count(), heading).toBeGreaterThan(0);
     }
     await expect(page.locator(".attribution").textContent()).resolves.toMatch(/Licence|licen[cs]e|OGL|Open Government/i);
-    await page.locator(".leaflet-container").first().waitFor({ timeout: 15000 });
+    await page.locator(".leaflet-container").first().waitFor({ timeout: 30000 });
     await expectAccessible(page);
     expect(errors).toEqual([]);
   });
@@ -119,7 +119,7 @@ describe("searching the directory", () => {
     await page.goto(server.url("/?near=M33&radius_km=10"));
     const map = page.locator(".leaflet-container");
     await map.waitFor();
-    await page.locator(".leaflet-marker-icon").first().waitFor({ timeout: 15000 });
+    await page.locator(".leaflet-marker-icon").first().waitFor({ timeout: 30000 });
     await map.scrollIntoViewIfNeeded();
     const box = (await map.boundingBox())!;
     // Drag from near a corner (away from the markers in the middle).
@@ -127,7 +127,7 @@ describe("searching the directory", () => {
     await page.mouse.down();
     await page.mouse.move(box.x + 140, box.y + box.height - 90, { steps: 8 });
     await page.mouse.up();
-    await expect(page.locator(".results-summary").filter({ hasText: "in the map area" }).waitFor({ timeout: 15000 })).resolves.toBeUndefined();
+    await expect(page.locator(".results-summary").filter({ hasText: "in the map area" }).waitFor({ timeout: 30000 })).resolves.toBeUndefined();
     await page.getByRole("button", { name: "Show my search results again" }).click();
     await expect(page.locator(".results-summary").textContent()).resolves.toMatch(/nearest first/);
   });
