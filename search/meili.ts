@@ -32,7 +32,7 @@
 //   there are no `corrections` in the result.
 // - rebuild() empties the index and re-sends every document: searches during a rebuild see a
 //   partial index. (Zero downtime would need a second index and `swapIndexes`; not done.)
-import Supercluster from "supercluster";
+import { buildClusterIndex, clusterFeatures } from "./clusters";
 import { Meilisearch, type Filter, type Index, type MultiSearchQuery, type SearchResponse, type Task } from "meilisearch";
 import type { Db } from "../db/index";
 import { distanceKm, roundKm, type BBox } from "../app/core/geo";
@@ -371,29 +371,8 @@ export class MeiliSearchIndex implements SearchIndex {
     });
     const now = query.openAt;
     const points = now ? res.hits.filter((p) => isOpenAt(p.opening_hours, now) === true) : res.hits;
-    const index = new Supercluster({ radius: 60, maxZoom: 16, minPoints: 3 });
-    index.load(
-      points.map((p) => ({
-        type: "Feature" as const,
-        geometry: { type: "Point" as const, coordinates: [p._geo.lng, p._geo.lat] },
-        properties: { id: p.id, kind: p.kind as Kind, name: p.name },
-      })),
-    );
-    return index.getClusters(bbox, Math.max(0, Math.min(20, Math.round(zoom)))).map((f) => {
-      const [lng, lat] = f.geometry.coordinates;
-      const p = f.properties as { cluster?: boolean; cluster_id?: number; point_count?: number; id?: string; kind?: Kind; name?: string };
-      if (p.cluster) {
-        return {
-          type: "cluster" as const,
-          id: p.cluster_id!,
-          lat,
-          lng,
-          count: p.point_count!,
-          expansion_zoom: Math.min(index.getClusterExpansionZoom(p.cluster_id!), 18),
-        };
-      }
-      return { type: "asset" as const, id: p.id!, lat, lng, kind: p.kind!, name: p.name!, url: assetUrl(p.id!) };
-    });
+    const index = buildClusterIndex(points.map((p) => ({ id: p.id, kind: p.kind as Kind, name: p.name, lat: p._geo.lat, lng: p._geo.lng })));
+    return clusterFeatures(index, bbox, zoom);
   }
 }
 

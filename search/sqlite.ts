@@ -1,13 +1,14 @@
 // The embedded search index on SQLite: FTS5 for words, an R*Tree for places, exact distance
 // re-checked with the haversine formula. Lives in the same database file as the records, so
 // index updates are part of the write transaction.
-import Supercluster from "supercluster";
+import type Supercluster from "supercluster";
 import type { Statement } from "better-sqlite3";
 import type { Db } from "../db/index";
 import { bboxAround, distanceKm, roundKm, type BBox } from "../app/core/geo";
 import { isOpenAt, ukWallClock } from "../app/core/hours";
 import { ACCESS_LABELS, CHANGING_PLACES_NEARBY_KM, KIND_LABELS, categoryLabel, type AccessFeature, type Kind } from "../app/core/taxonomy";
 import { Vocabulary, tokenize } from "./text";
+import { buildClusterIndex, clusterFeatures } from "./clusters";
 import { assetUrl, type ClusterFeature, type SearchHit, type SearchIndex, type SearchQuery, type SearchResult } from "./types";
 
 /** A filter that build() leaves out (for disjunctive facets). */
@@ -388,35 +389,13 @@ export class SqliteSearchIndex implements SearchIndex {
         lat: number;
         lng: number;
       }[];
-      const index = new Supercluster({ radius: 120, maxZoom: 18, minPoints: 2 });
-      index.load(
-        rows.map((r) => ({
-          type: "Feature" as const,
-          geometry: { type: "Point" as const, coordinates: [r.lng, r.lat] },
-          properties: { id: r.id, kind: r.kind, name: r.name },
-        })),
-      );
+      const index = buildClusterIndex(rows);
       entry = { gen: this.generation, index, built: Date.now() };
       this.clusterCache.delete(key);
       this.clusterCache.set(key, entry);
       while (this.clusterCache.size > 12) this.clusterCache.delete(this.clusterCache.keys().next().value as string);
     }
-    const idx = entry.index;
-    return idx.getClusters(bbox, Math.max(0, Math.min(20, Math.round(zoom)))).map((f) => {
-      const [lng, lat] = f.geometry.coordinates;
-      const p = f.properties as { cluster?: boolean; cluster_id?: number; point_count?: number; id?: string; kind?: Kind; name?: string };
-      if (p.cluster) {
-        return {
-          type: "cluster" as const,
-          id: p.cluster_id!,
-          lat,
-          lng,
-          count: p.point_count!,
-          expansion_zoom: Math.min(idx.getClusterExpansionZoom(p.cluster_id!), 18),
-        };
-      }
-      return { type: "asset" as const, id: p.id!, lat, lng, kind: p.kind!, name: p.name!, url: assetUrl(p.id!) };
-    });
+    return clusterFeatures(entry.index, bbox, zoom);
   }
 
   /** Warm the cluster cache for the unfiltered map (called in the background after start-up). */
