@@ -9,8 +9,10 @@ import * as m002 from "./migrations/002_search_index";
 import * as m003 from "./migrations/003_changing_places_rtree";
 import * as m004 from "./migrations/004_accounts";
 import * as m005 from "./migrations/005_import_runs";
+import * as m006 from "./migrations/006_asset_photos";
 import * as m010 from "./migrations/010_profiles_plans";
 import * as m020 from "./migrations/020_budget";
+import * as m021 from "./migrations/021_plan_costs";
 
 export type { Database } from "./schema";
 
@@ -21,8 +23,10 @@ const MIGRATIONS: Record<string, Migration> = {
   "003_changing_places_rtree": m003,
   "004_accounts": m004,
   "005_import_runs": m005,
+  "006_asset_photos": m006,
   "010_profiles_plans": m010,
   "020_budget": m020,
+  "021_plan_costs": m021,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -235,6 +235,17 @@ export interface ImportRunsTable {
   created_at: string;
 }
 
+export interface AssetPhotosTable {
+  id: string;
+  asset_id: string;
+  mime: string;
+  bytes: Buffer;
+  /** What a screen reader says for the photo. */
+  alt: string;
+  added_by: string | null;
+  created_at: string;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   assets: AssetsTable;
@@ -247,6 +258,7 @@ export interface Database {
   places: PlacesTable;
   datasets: DatasetsTable;
   users: UsersTable;
+  asset_photos: AssetPhotosTable;
   sessions: SessionsTable;
   password_resets: PasswordResetsTable;
   invitations: InvitationsTable;
@@ -264,6 +276,7 @@ export interface Database {
   plan_members: PlanMembersTable;
   plan_outcomes: PlanOutcomesTable;
   plan_items: PlanItemsTable;
+  plan_events: PlanEventsTable;
 }
 
 // ------------------------------------------------------------------ budget calculator (020_budget)
@@ -343,6 +356,8 @@ export interface PlansTable {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+  /** The saved budget the plan is measured against (021_plan_costs). */
+  budget_id: string | null;
 }
 
 export interface PlanMembersTable {
@@ -378,4 +393,15 @@ export interface PlanItemsTable {
   added_by: string | null;
   added_at: string;
   updated_at: string;
+  /** JSON PlanLine (021_plan_costs); null: not costed yet. */
+  cost: string | null;
+}
+
+export interface PlanEventsTable {
+  id: Generated<number>;
+  plan_id: string;
+  user_id: string | null;
+  action: string;
+  detail: string;
+  created_at: string;
 }

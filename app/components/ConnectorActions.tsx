@@ -78,6 +78,7 @@ export function ConnectorActions({ asset, can }: { asset: { id: string; name: st
         </a>
       ) : null}
       {can.history ? <a href={`/assets/${asset.id}/history`}>History</a> : null}
+      {can.edit ? <a href={`/assets/${asset.id}/photos`}>Photos</a> : null}
       {can.verify && !archived ? (
         <Form method="post">
           <CsrfField />

@@ -108,6 +108,15 @@ export default function AssetPage() {
       <div className="detail">
         <div>
           {a.summary && a.summary !== a.description ? <p className="lead">{a.summary}</p> : null}
+          {a.photos.length ? (
+            <div className="photos">
+              {a.photos.map((p) => (
+                <figure key={p.id}>
+                  <img src={p.url} alt={p.alt} loading="lazy" width={256} />
+                </figure>
+              ))}
+            </div>
+          ) : null}
           {a.description ? (
             <section aria-labelledby="about-title">
               <h2 id="about-title">About</h2>

@@ -9,6 +9,7 @@ import { categoryWithAncestors, type Kind } from "../core/taxonomy";
 import { assetUrl } from "../../search/types";
 import type { Context } from "./context.server";
 import { ConflictError } from "./errors";
+import { listPhotos, type PublicPhoto } from "./photos.server";
 
 export interface WriteOutcome {
   id: string;
@@ -275,6 +276,8 @@ export interface PublicAsset {
     notes: string | null;
   } | null;
   nearest_changing_places: NearbyToilet | null;
+  /** Optional photos, each with its description (alt text). */
+  photos: PublicPhoto[];
   contact: { phone: string | null; email: string | null; website: string | null };
   how_to_get_there: string | null;
   source: { dataset: string; id: string; url: string | null; title: string | null };
@@ -333,6 +336,7 @@ export function getAsset(db: Db, id: string, now: Date = ukWallClock()): PublicA
         }
       : null,
     nearest_changing_places: nearestChangingPlaces(db, a.lat, a.lng, a.id),
+    photos: listPhotos(db, a.id),
     contact: { phone: a.phone, email: a.email, website: a.website },
     how_to_get_there: a.how_to_get_there,
     source: { dataset: a.source, id: a.source_id, url: a.source_url, title: dataset ?? null },

@@ -28,7 +28,7 @@ import { SUGGESTION_SOURCE } from "./suggestions.server";
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 /** Room for the form's other fields and the multipart framing on top of the file. */
-const MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 64 * 1024;
+const FRAMING_BYTES = 64 * 1024;
 /** After refusing a large upload, read (and drop) at most this much more, so the browser sees the message. */
 const DRAIN_LIMIT_BYTES = 200 * 1024 * 1024;
 const MAX_FIELD_BYTES = 16 * 1024;
@@ -39,9 +39,19 @@ export const RESERVED_SOURCES = [...KNOWN_DATASETS.map((d) => d.source), EXAMPLE
 
 const TOO_LARGE_MESSAGE = `The file is too large. The most we can take is 10 MB: split it into smaller files and upload them one at a time.`;
 
-function tooLarge(): ApiError {
-  return new ApiError(413, "too_large", TOO_LARGE_MESSAGE, { file: "is larger than 10 MB" });
+function tooLargeError(limits: UploadLimits): ApiError {
+  return new ApiError(413, "too_large", limits.tooLargeMessage, { file: `is larger than ${limits.label}` });
 }
+
+/** How big a file the form takes, and what to say when it is bigger. */
+export interface UploadLimits {
+  maxBytes: number;
+  /** "10 MB" */
+  label: string;
+  tooLargeMessage: string;
+}
+
+export const IMPORT_UPLOAD_LIMITS: UploadLimits = { maxBytes: MAX_UPLOAD_BYTES, label: "10 MB", tooLargeMessage: TOO_LARGE_MESSAGE };
 
 /** Read and drop the rest of a request body (up to a limit), so the browser gets the answer, not a reset. */
 async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, already = 0): Promise<void> {
@@ -73,7 +83,9 @@ export interface UploadForm {
  * declared length is checked first, then every byte is counted as it arrives. Throws a 413
  * ApiError with a plain message when it is too large.
  */
-export async function readUploadForm(request: Request): Promise<UploadForm> {
+export async function readUploadForm(request: Request, limits: UploadLimits = IMPORT_UPLOAD_LIMITS): Promise<UploadForm> {
+  const tooLarge = () => tooLargeError(limits);
+  const MAX_REQUEST_BYTES = limits.maxBytes + FRAMING_BYTES;
   const type = request.headers.get("Content-Type") ?? "";
   if (!/^multipart\/form-data\s*;\s*boundary=/i.test(type)) {
     throw new ApiError(400, "not_multipart", "Send the file with the upload form (multipart/form-data).", { file: "is missing" });
@@ -107,14 +119,15 @@ export async function readUploadForm(request: Request): Promise<UploadForm> {
 
   let file: UploadForm["file"] = null;
   const handler: UploadHandler = async ({ name, filename, data }) => {
-    const limit = name === "file" && filename !== undefined ? MAX_UPLOAD_BYTES : MAX_FIELD_BYTES;
+    const isFile = name === "file" && filename !== undefined;
+    const limit = isFile ? limits.maxBytes : MAX_FIELD_BYTES;
     const chunks: Uint8Array[] = [];
     let size = 0;
     for await (const chunk of data) {
       size += chunk.byteLength;
       if (size > limit) {
-        over = limit === MAX_UPLOAD_BYTES || over;
-        throw limit === MAX_UPLOAD_BYTES ? tooLarge() : new ApiError(400, "invalid_input", `The field ${name} is too long.`);
+        over = isFile || over;
+        throw isFile ? tooLarge() : new ApiError(400, "invalid_input", `The field ${name} is too long.`);
       }
       chunks.push(chunk);
     }
