@@ -124,6 +124,13 @@ export function Layout({ children }: { children: React.ReactNode }) {
               connectors; please check with a place before you travel. <a href="/about">Where our data comes from</a>. Know
               something we have missed? <a href="/suggest">Suggest a listing</a>.
             </p>
+            <p className="footer-attribution">
+              Contains public sector information licensed under the Open Government Licence v3.0. Contains OS data © Crown
+              copyright and database right 2025; Contains Royal Mail data © Royal Mail copyright and database right 2025;
+              Contains National Statistics data © Crown copyright and database right 2025. Toilets data © OpenStreetMap
+              contributors (ODbL). Each page lists the sources of what it shows; <a href="/about#sources">all sources and
+              licences</a>.
+            </p>
           </div>
         </footer>
         <ScrollRestoration />
