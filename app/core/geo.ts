@@ -41,8 +41,10 @@ export function roundKm(km: number): number {
 
 /** "300 m" below a kilometre, "1.2 km" above. */
 export function formatDistance(km: number): string {
-  if (km < 1) return `${Math.max(10, Math.round((km * 1000) / 10) * 10)} m`;
-  if (km < 10) return `${km.toFixed(1)} km`;
+  // Decide the unit on the rounded value, so 0.9996 km reads "1.0 km", not "1000 m".
+  const metres = Math.max(10, Math.round((km * 1000) / 10) * 10);
+  if (metres < 1000) return `${metres} m`;
+  if (km < 9.95) return `${km.toFixed(1)} km`;
   return `${Math.round(km)} km`;
 }
 

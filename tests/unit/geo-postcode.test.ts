@@ -40,6 +40,14 @@ describe("formatDistance and ringCentre", () => {
     expect(formatDistance(1.234)).toBe("1.2 km");
     expect(formatDistance(23.4)).toBe("23 km");
   });
+  it("switches unit on the rounded value (no \"1000 m\" or \"10.0 km\")", () => {
+    expect(formatDistance(0.9996)).toBe("1.0 km");
+    expect(formatDistance(0.995)).toBe("1.0 km");
+    expect(formatDistance(0.994)).toBe("990 m");
+    expect(formatDistance(0.001)).toBe("10 m");
+    expect(formatDistance(9.96)).toBe("10 km");
+    expect(formatDistance(9.94)).toBe("9.9 km");
+  });
   it("finds the middle of a closed ring", () => {
     expect(ringCentre([[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]])).toEqual({ lat: 1, lng: 1 });
   });
