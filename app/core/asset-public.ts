@@ -13,6 +13,8 @@ export const READ_ONLY_FIELDS = [
   "open_now_text",
   "weekly_hours",
   "nearest_changing_places",
+  // Photos are added and removed on their own page (/assets/:id/photos), not in an asset write.
+  "photos",
   "source",
   "licence",
   "attribution",
