@@ -482,6 +482,8 @@ async function worker(dbPath: string, n: number, warmup: number, seed: number): 
     { operation: "budget estimate", target: 5, url: () => "/api/budget/estimate", body: budgetBody },
     { operation: "match (5 outcomes)", target: 60, url: () => "/api/match", body: matchBody },
     { operation: "costed plan (12 lines)", target: 150, url: () => "/api/budget/costs", body: costsBody },
+    // HSDS (issue 6): a page of 50 services anywhere in the first 200 pages (SQL LIMIT/OFFSET).
+    { operation: "hsds services (per_page=50)", target: 40, url: () => `/api/hsds/services?per_page=50&page=${1 + Math.floor(r() * 200)}` },
   ];
 
   const ops: OpStats[] = [];

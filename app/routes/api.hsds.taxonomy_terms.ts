@@ -1,0 +1,11 @@
+// GET /api/hsds/taxonomy_terms: the terms of our taxonomies. See docs/hsds-mapping.md.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { listTaxonomyTerms, hsdsAction, hsdsApi, hsdsJson } from "~/services/hsds.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return hsdsApi(async () => hsdsJson(request, listTaxonomyTerms(new URL(request.url).searchParams)));
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  return hsdsAction(request);
+}
