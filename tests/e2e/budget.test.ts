@@ -10,7 +10,7 @@ import type { Page } from "playwright-core";
 import { migrate, openDatabase } from "../../db/index";
 import { upsertUser } from "../../app/services/auth.server";
 import { SEED_CHILD } from "../../app/core/budget";
-import { axe, formatViolations, launchBrowser, type TestBrowser } from "../helpers/browser";
+import { axe, formatViolations, launchBrowser, type TestBrowser, signInWithForm } from "../helpers/browser";
 import { ensureTemplateDb, startTestServer, type TestServer } from "../helpers/server";
 
 const PASSWORD = "budget-e2e-password-1";
@@ -37,11 +37,8 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function signIn(page: Page, email: string) {
-  await page.goto(server.url("/signin"));
-  await page.getByLabel("Email address").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/signin")), page.getByRole("button", { name: "Sign in" }).click()]);
+function signIn(page: Page, email: string) {
+  return signInWithForm(page, server.baseUrl, email, PASSWORD);
 }
 
 async function checkAxe(page: Page) {

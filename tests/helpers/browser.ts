@@ -247,3 +247,11 @@ export function formatViolations(violations: AxeViolation[]): string {
     ),
   ].join("\n");
 }
+
+/** Sign in through the /signin form, as a person would, and wait until the site has moved on. */
+export async function signInWithForm(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/signin`);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/signin")), page.getByRole("button", { name: "Sign in" }).click()]);
+}
