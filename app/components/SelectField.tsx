@@ -1,6 +1,7 @@
 // A labelled <select> with a hint and an error, matching TextField in forms.tsx (ids are
 // f-<name> with dots as dashes, so the error summary can link to it). Works without JavaScript.
 import type { ReactNode } from "react";
+import { Field, fieldIds } from "./forms";
 
 export interface SelectOption {
   value: string;
@@ -26,21 +27,9 @@ export function SelectField({
   required?: boolean;
   narrow?: boolean;
 }) {
-  const id = `f-${name.replace(/\./g, "-")}`;
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  const { id, describedBy } = fieldIds(name, hint, error);
   return (
-    <div className={`field${narrow ? " narrow" : ""}${error ? " field-error" : ""}`}>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <span className="hint" id={`${id}-hint`}>
-          {hint}
-        </span>
-      ) : null}
-      {error ? (
-        <span className="error-message" id={`${id}-error`}>
-          <span className="visually-hidden">Error:</span> {error}
-        </span>
-      ) : null}
+    <Field id={id} label={label} hint={hint} error={error} narrow={narrow}>
       <select
         id={id}
         name={name}
@@ -56,6 +45,6 @@ export function SelectField({
           </option>
         ))}
       </select>
-    </div>
+    </Field>
   );
 }

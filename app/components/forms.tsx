@@ -62,9 +62,15 @@ interface FieldProps {
   narrow?: boolean;
 }
 
-export function TextField({ name, label, hint, error, type = "text", defaultValue, autoComplete, required, maxLength, inputMode, narrow }: FieldProps) {
+/** The field's id (f-<name>, dots as dashes: the error summary links to it) and its aria-describedby. */
+export function fieldIds(name: string, hint?: ReactNode, error?: string): { id: string; describedBy: string | undefined } {
   const id = `f-${name.replace(/\./g, "-")}`;
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return { id, describedBy };
+}
+
+/** The label, hint and error around one control (an input, a select, a textarea). */
+export function Field({ id, label, hint, error, narrow, children }: { id: string; label: string; hint?: ReactNode; error?: string; narrow?: boolean; children: ReactNode }) {
   return (
     <div className={`field${narrow ? " narrow" : ""}${error ? " field-error" : ""}`}>
       <label htmlFor={id}>{label}</label>
@@ -78,6 +84,15 @@ export function TextField({ name, label, hint, error, type = "text", defaultValu
           <span className="visually-hidden">Error:</span> {error}
         </span>
       ) : null}
+      {children}
+    </div>
+  );
+}
+
+export function TextField({ name, label, hint, error, type = "text", defaultValue, autoComplete, required, maxLength, inputMode, narrow }: FieldProps) {
+  const { id, describedBy } = fieldIds(name, hint, error);
+  return (
+    <Field id={id} label={label} hint={hint} error={error} narrow={narrow}>
       <input
         id={id}
         name={name}
@@ -91,27 +106,15 @@ export function TextField({ name, label, hint, error, type = "text", defaultValu
         maxLength={maxLength}
         inputMode={inputMode}
       />
-    </div>
+    </Field>
   );
 }
 
 export function TextArea({ name, label, hint, error, defaultValue, maxLength, rows = 5 }: FieldProps & { rows?: number }) {
-  const id = `f-${name.replace(/\./g, "-")}`;
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  const { id, describedBy } = fieldIds(name, hint, error);
   return (
-    <div className={`field${error ? " field-error" : ""}`}>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <span className="hint" id={`${id}-hint`}>
-          {hint}
-        </span>
-      ) : null}
-      {error ? (
-        <span className="error-message" id={`${id}-error`}>
-          <span className="visually-hidden">Error:</span> {error}
-        </span>
-      ) : null}
+    <Field id={id} label={label} hint={hint} error={error}>
       <textarea id={id} name={name} rows={rows} defaultValue={defaultValue ?? undefined} maxLength={maxLength} aria-invalid={error ? true : undefined} aria-describedby={describedBy} />
-    </div>
+    </Field>
   );
 }
