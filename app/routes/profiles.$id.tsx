@@ -10,7 +10,7 @@ import { requirePageUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
 import { formAction } from "~/services/page-actions.server";
-import { createPlan, deleteProfile, getProfileFor, linkConnector, pageError, plansOf, unlinkConnector, updateProfile } from "~/services/profiles.server";
+import { canManageProfile, createPlan, deleteProfile, getProfileFor, linkConnector, pageError, plansOf, unlinkConnector, updateProfile } from "~/services/profiles.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: plansStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.profile.display_name ?? "Profile"} — Real Wealth` }];
@@ -20,7 +20,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db } = await getContext();
   try {
     const profile = getProfileFor(db, user, params.id!);
-    return { profile, plans: plansOf(db, profile.id), isOwner: profile.user_id === user.id, saved: new URL(request.url).searchParams.get("saved") === "1" };
+    return {
+      profile,
+      plans: plansOf(db, profile.id),
+      isOwner: profile.user_id === user.id,
+      canManage: canManageProfile(user, profile),
+      me: user.id,
+      saved: new URL(request.url).searchParams.get("saved") === "1",
+    };
   } catch (e) {
     pageError(e);
   }
@@ -52,8 +59,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
   }
   if (intent === "unlink") {
-    unlinkConnector(db, user, id, str(form, "connector_id"));
-    throw redirect(`/profiles/${id}#connectors`, 303);
+    const connectorId = str(form, "connector_id");
+    return formAction(async () => {
+      unlinkConnector(db, user, id, connectorId);
+      // A connector who stepped away can no longer see the profile.
+      throw redirect(connectorId === user.id ? "/profiles" : `/profiles/${id}#connectors`, 303);
+    });
   }
   if (intent === "new_plan") {
     const planId = createPlan(db, user, id, str(form, "title").trim().slice(0, 200) || "A new plan");
@@ -61,14 +72,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === "delete") {
     if (str(form, "confirm") !== "yes") return json({ errors: { confirm: "Tick the box to confirm you want to delete the profile" }, form: "delete" }, { status: 400 });
-    deleteProfile(db, user, id);
-    throw redirect("/profiles?deleted=1", 303);
+    return formAction(async () => {
+      deleteProfile(db, user, id);
+      throw redirect("/profiles?deleted=1", 303);
+    });
   }
   return json({ errors: { _: "Unknown action" } }, { status: 400 });
 }
 
 export default function ProfilePage() {
-  const { profile, plans, isOwner, saved } = useLoaderData<typeof loader>();
+  const { profile, plans, isOwner, canManage, me, saved } = useLoaderData<typeof loader>();
   const data = useActionData<{ errors?: Record<string, string>; values?: Record<string, unknown>; form?: string }>();
   const profileErrors = data?.form === "profile" ? data.errors : null;
   const values = data?.form === "profile" && data.values ? data.values : { ...profile.data, display_name: profile.display_name };
@@ -107,15 +120,17 @@ export default function ProfilePage() {
         <li>{isOwner ? "You" : `${profile.owner_email} (the person)`}</li>
         {profile.connectors.map((c) => (
           <li key={c.id}>
-            {c.name || c.email} ({c.email}), a connector since {c.created_at.slice(0, 10)}{" "}
-            <form method="post" className="inline-form">
-              <CsrfField />
-              <input type="hidden" name="intent" value="unlink" />
-              <input type="hidden" name="connector_id" value={c.id} />
-              <button type="submit" className="link-button">
-                Remove {c.name || c.email}
-              </button>
-            </form>
+            {c.id === me ? "You" : c.name || c.email} ({c.email}), a connector since {c.created_at.slice(0, 10)}{" "}
+            {canManage || c.id === me ? (
+              <form method="post" className="inline-form">
+                <CsrfField />
+                <input type="hidden" name="intent" value="unlink" />
+                <input type="hidden" name="connector_id" value={c.id} />
+                <button type="submit" className="link-button">
+                  {c.id === me ? "Stop working with this profile" : `Remove ${c.name || c.email}`}
+                </button>
+              </form>
+            ) : null}
           </li>
         ))}
         <li>The service's administrators</li>
@@ -126,14 +141,18 @@ export default function ProfilePage() {
           {profile.consent_at?.slice(0, 10)}.
         </p>
       ) : null}
-      <form method="post" className="inline-form">
-        <CsrfField />
-        <input type="hidden" name="intent" value="link" />
-        <TextField name="connector_email" label="Add a connector you work with (their email)" type="email" error={data?.errors?.connector_email} />
-        <button type="submit" className="button button-secondary">
-          Add connector
-        </button>
-      </form>
+      {canManage ? (
+        <form method="post" className="inline-form">
+          <CsrfField />
+          <input type="hidden" name="intent" value="link" />
+          <TextField name="connector_email" label="Add a connector you work with (their email)" type="email" error={data?.errors?.connector_email} />
+          <button type="submit" className="button button-secondary">
+            Add connector
+          </button>
+        </form>
+      ) : (
+        <p>{`Only ${profile.display_name} or an administrator can add or remove connectors.`}</p>
+      )}
 
       <h2>Profile</h2>
       <ProfileForm values={values as never} errors={profileErrors} submitLabel="Save changes" />
@@ -144,28 +163,32 @@ export default function ProfilePage() {
           Download everything we hold about {isOwner ? "you" : profile.display_name} (JSON)
         </a>
       </p>
-      <section className="danger" aria-labelledby="delete-title">
-        <h2 id="delete-title">Delete this profile</h2>
-        <p>This deletes the profile and every plan, outcome and suggestion in it. It cannot be undone.</p>
-        <form method="post">
-          <CsrfField />
-          <input type="hidden" name="intent" value="delete" />
-          {data?.form === "delete" && data.errors?.confirm ? (
-            <p className="error-message" id="f-confirm-error">
-              <span className="visually-hidden">Error:</span> {data.errors.confirm}
+      {canManage ? (
+        <section className="danger" aria-labelledby="delete-title">
+          <h2 id="delete-title">Delete this profile</h2>
+          <p>This deletes the profile and every plan, outcome and suggestion in it. It cannot be undone.</p>
+          <form method="post">
+            <CsrfField />
+            <input type="hidden" name="intent" value="delete" />
+            {data?.form === "delete" && data.errors?.confirm ? (
+              <p className="error-message" id="f-confirm-error">
+                <span className="visually-hidden">Error:</span> {data.errors.confirm}
+              </p>
+            ) : null}
+            <label className="check" htmlFor="f-confirm">
+              <input type="checkbox" id="f-confirm" name="confirm" value="yes" aria-describedby={data?.form === "delete" ? "f-confirm-error" : undefined} /> Yes, delete{" "}
+              {profile.display_name}'s profile
+            </label>
+            <p>
+              <button type="submit" className="button button-warning">
+                Delete profile
+              </button>
             </p>
-          ) : null}
-          <label className="check" htmlFor="f-confirm">
-            <input type="checkbox" id="f-confirm" name="confirm" value="yes" aria-describedby={data?.form === "delete" ? "f-confirm-error" : undefined} /> Yes, delete{" "}
-            {profile.display_name}'s profile
-          </label>
-          <p>
-            <button type="submit" className="button button-warning">
-              Delete profile
-            </button>
-          </p>
-        </form>
-      </section>
+          </form>
+        </section>
+      ) : (
+        <p>{`Only ${profile.display_name} or an administrator can delete this profile.`}</p>
+      )}
     </div>
   );
 }

@@ -1,12 +1,13 @@
-// Run a match: geocode the person, fetch candidates ONCE from the search index around them (their
-// travel radius, their most restrictive access need, their age), read the few extra fields the
-// scoring needs from the database in one query, and hand everything to the pure matcher
-// (app/core/matcher). When an outcome has nothing, one more search at a wider radius says
-// honestly how far one would need to go.
+// Run a match: geocode the person, fetch candidates from the search index around them (their
+// travel radius and most restrictive access need): the nearest ones, and the nearest ones in the
+// categories that can fit the outcomes (so a dense area does not hide a fitting place behind
+// hundreds of nearer ones). Read the few extra fields the scoring needs from the database in one
+// query, and hand everything to the pure matcher (app/core/matcher). When an outcome has
+// nothing, one more search at a wider radius says honestly how far one would need to go.
 import type { Db } from "../../db/index";
 import { formatDistance } from "../core/geo";
-import { match, type Candidate, type MatchOutcome, type MatchProfile, type MatchResult, type Toilet } from "../core/matcher";
-import { matchBodySchema, MAX_TRAVEL_KM, type ProfileInput } from "../core/matcher/input";
+import { match, outcomeAge, outcomeCategories, type Candidate, type MatchOutcome, type MatchProfile, type MatchResult, type Toilet } from "../core/matcher";
+import { matchBodySchema, MAX_TRAVEL_KM, type MatchBody, type ProfileInput } from "../core/matcher/input";
 import type { AccessFeature, Kind } from "../core/taxonomy";
 import type { Context } from "./context.server";
 import { badRequest } from "./errors";
@@ -14,6 +15,8 @@ import { geocodePostcode } from "./geocode.server";
 
 /** How many candidates one search fetches (nearest first). Generous: the matcher is cheap. */
 export const CANDIDATE_LIMIT = 800;
+/** How many more, nearest first, among the places in the categories that fit the outcomes. */
+export const FITTING_LIMIT = 400;
 const WIDER = [1, 2, 5, 10, 20, 50, 100];
 
 export interface MatchResponse extends MatchResult {
@@ -69,21 +72,47 @@ interface DetailRow {
   organisation: string | null;
 }
 
-/** Candidates and Changing Places toilets around the person: two index searches, one SQL read. */
-export async function fetchCandidates(ctx: Context, profile: MatchProfile, radiusKm = profile.max_travel_km): Promise<{ candidates: Candidate[]; toilets: Toilet[] }> {
+/**
+ * The age the index may narrow the fetch by: only when every outcome is for a person of one known
+ * age. A household with a child and a parent (or an unknown age) fetches every age and lets the
+ * matcher apply the age rule per outcome.
+ */
+export function fetchAge(profile: MatchProfile, outcomes: readonly MatchOutcome[]): number | undefined {
+  const ages = new Set(outcomes.map((o) => outcomeAge(o, profile)));
+  if (ages.size !== 1) return undefined;
+  return [...ages][0];
+}
+
+/**
+ * Candidates and Changing Places toilets around the person: up to three index searches (the
+ * nearest places; the nearest in the categories that fit the outcomes; the toilets), one SQL read.
+ */
+export async function fetchCandidates(
+  ctx: Context,
+  profile: MatchProfile,
+  radiusKm = profile.max_travel_km,
+  opts: { age?: number; categories?: string[] } = {},
+): Promise<{ candidates: Candidate[]; toilets: Toilet[] }> {
   const origin = { lat: profile.lat, lng: profile.lng };
   const needs = profile.access_needs;
   // The index's access filter is OR within; one need narrows the fetch (Changing Places first,
   // the rarest), and the matcher checks all of them.
   const narrow: AccessFeature[] = needs.includes("changing_places") ? ["changing_places"] : needs.length ? [needs[0]] : [];
-  const base = { kinds: [] as Kind[], categories: [], free: false, page: 1 };
-  const res = await ctx.index.search({ ...base, origin, radiusKm, access: narrow, age: profile.age, limit: CANDIDATE_LIMIT });
+  const base = { kinds: [] as Kind[], categories: [] as string[], free: false, page: 1 };
+  const res = await ctx.index.search({ ...base, origin, radiusKm, access: narrow, age: opts.age, limit: CANDIDATE_LIMIT });
+  const hits = [...res.results];
+  // Only when the nearest fetch was cut short: then fitting places further out may be missing.
+  if (opts.categories?.length && res.total > res.results.length) {
+    const seen = new Set(hits.map((h) => h.id));
+    const fitting = await ctx.index.search({ ...base, categories: opts.categories, origin, radiusKm, access: narrow, age: opts.age, limit: FITTING_LIMIT });
+    for (const h of fitting.results) if (!seen.has(h.id)) hits.push(h);
+  }
   let toilets: Toilet[] = [];
   if (needs.includes("changing_places")) {
     const t = await ctx.index.search({ ...base, origin, radiusKm: Math.min(200, radiusKm + 1), kinds: ["changing_places_toilet"], access: [], limit: 500 });
     toilets = t.results.map((h) => ({ id: h.id, name: h.name, lat: h.lat, lng: h.lng }));
   }
-  const ids = res.results.map((h) => h.id);
+  const ids = hits.map((h) => h.id);
   const details = new Map<string, DetailRow>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
@@ -97,7 +126,7 @@ export async function fetchCandidates(ctx: Context, profile: MatchProfile, radiu
     for (const r of rows) details.set(r.id, r);
   }
   const candidates: Candidate[] = [];
-  for (const h of res.results) {
+  for (const h of hits) {
     const d = details.get(h.id);
     if (!d) continue;
     candidates.push({
@@ -126,14 +155,16 @@ export async function fetchCandidates(ctx: Context, profile: MatchProfile, radiu
 
 /** Match a checked profile and outcomes; empty outcomes get an honest reason (with a wider look). */
 export async function runMatch(ctx: Context, profile: MatchProfile, outcomes: MatchOutcome[], postcode: string | null = null): Promise<MatchResponse> {
-  const { candidates, toilets } = await fetchCandidates(ctx, profile);
+  const opts = { age: fetchAge(profile, outcomes), categories: outcomeCategories(outcomes) };
+  const { candidates, toilets } = await fetchCandidates(ctx, profile, profile.max_travel_km, opts);
   const result = match({ profile, outcomes, candidates, toilets });
   const empty = result.outcomes.filter((o) => o.suggestions.length === 0);
   const wider = WIDER.find((km) => km > profile.max_travel_km && km <= MAX_TRAVEL_KM);
   if (empty.length && wider) {
     const widerProfile = { ...profile, max_travel_km: wider };
-    const more = await fetchCandidates(ctx, widerProfile);
-    const again = match({ profile: widerProfile, outcomes: outcomes.filter((o) => empty.some((e) => e.id === o.id)), ...more });
+    const emptyOutcomes = outcomes.filter((o) => empty.some((e) => e.id === o.id));
+    const more = await fetchCandidates(ctx, widerProfile, wider, { age: fetchAge(profile, emptyOutcomes), categories: outcomeCategories(emptyOutcomes) });
+    const again = match({ profile: widerProfile, outcomes: emptyOutcomes, ...more });
     for (const e of empty) {
       const n = again.outcomes.find((o) => o.id === e.id)?.suggestions.length ?? 0;
       const reason = (e.empty_reason ?? "").replace(/\.$/, "");
@@ -146,9 +177,24 @@ export async function runMatch(ctx: Context, profile: MatchProfile, outcomes: Ma
   return { origin: { postcode, lat: profile.lat, lng: profile.lng }, candidates_considered: candidates.length, ...result };
 }
 
+/**
+ * Each outcome's age: its own `age`, else the age of the household member it names
+ * (`profile.members`, by name, any case; null when that member's age is not given), else the
+ * profile holder's (left unset; also for a member name not in the list, such as "me").
+ */
+export function outcomesWithAges(input: MatchBody): MatchOutcome[] {
+  const members = new Map(input.profile.members.map((m) => [m.name.toLowerCase(), m]));
+  return input.outcomes.map((o) => {
+    const m = o.member ? members.get(o.member.toLowerCase()) : undefined;
+    const age = o.age !== undefined ? o.age : m ? (m.age ?? null) : undefined;
+    return { ...o, age } as MatchOutcome;
+  });
+}
+
 /** POST /api/match: check the body (zod: 400 naming the field), then match. */
 export async function matchFromBody(ctx: Context, body: unknown): Promise<MatchResponse> {
   const input = matchBodySchema.parse(body);
+  const outcomes = outcomesWithAges(input);
   const { profile, postcode } = toMatchProfile(ctx.db, input.profile);
-  return runMatch(ctx, profile, input.outcomes as MatchOutcome[], postcode);
+  return runMatch(ctx, profile, outcomes, postcode);
 }

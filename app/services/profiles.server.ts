@@ -67,6 +67,22 @@ export function canAccessProfile(user: User | null, profile: Pick<Profile, "user
   return user.role === "connector" && profile.connectors.some((c) => c.id === user.id);
 }
 
+/**
+ * May this user decide who sees the profile, or delete it? The person themselves and admins only:
+ * a linked connector works with the profile but cannot bring in others, remove others, or delete
+ * it (they can step away themselves: unlinkConnector).
+ */
+export function canManageProfile(user: User | null, profile: Pick<Profile, "user_id">): boolean {
+  if (!user) return false;
+  return user.id === profile.user_id || can(user.role, "profile:any");
+}
+
+function requireManage(user: User, profile: Profile, what: string): void {
+  if (!canManageProfile(user, profile)) {
+    throw new ApiError(403, "forbidden", `Only ${profile.display_name} (the person) or an administrator can ${what}.`);
+  }
+}
+
 /** The profile, or a 404 for anyone who may not see it. */
 export function getProfileFor(db: Db, user: User, id: string): Profile {
   const p = readProfile(db, id);
@@ -145,20 +161,22 @@ export function updateProfile(db: Db, user: User, id: string, input: { name: str
 
 /** Delete a profile and everything under it (plans, members, outcomes, items, connector links). */
 export function deleteProfile(db: Db, user: User, id: string): void {
-  getProfileFor(db, user, id);
+  requireManage(user, getProfileFor(db, user, id), "delete this profile");
   db.sqlite.prepare("DELETE FROM profiles WHERE id = ?").run(id);
 }
 
-/** Link a connector (by the email of their account) to a profile. */
+/** Link a connector (by the email of their account) to a profile: the person or an admin. */
 export function linkConnector(db: Db, user: User, id: string, email: string, now = new Date()): void {
-  getProfileFor(db, user, id);
+  requireManage(user, getProfileFor(db, user, id), "choose who can see this profile");
   const c = getUserByEmail(db, email.trim().toLowerCase());
   if (!c || c.role !== "connector") throw new ApiError(400, "invalid_input", "Please check the email.", { connector_email: "There is no connector with this email" });
   db.sqlite.prepare("INSERT OR IGNORE INTO profile_connectors (profile_id, connector_id, created_by, created_at) VALUES (?, ?, ?, ?)").run(id, c.id, user.id, now.toISOString());
 }
 
+/** Remove a connector's access: the person or an admin, or a connector stepping away themselves. */
 export function unlinkConnector(db: Db, user: User, id: string, connectorId: string): void {
-  getProfileFor(db, user, id);
+  const profile = getProfileFor(db, user, id);
+  if (connectorId !== user.id) requireManage(user, profile, "remove a connector");
   db.sqlite.prepare("DELETE FROM profile_connectors WHERE profile_id = ? AND connector_id = ?").run(id, connectorId);
 }
 
@@ -327,14 +345,20 @@ export function matchProfileOf(profile: Profile): MatchProfile | null {
 export async function planSuggestions(ctx: Context, plan: Plan, profile: Profile): Promise<MatchResponse | null> {
   const mp = matchProfileOf(profile);
   if (!mp) return null;
-  const names = new Map(plan.members.map((m) => [m.id, m.name]));
-  const outcomes: MatchOutcome[] = plan.outcomes.map((o) => ({
-    id: o.id,
-    statement: o.statement,
-    domain: o.domain,
-    member: o.member_id ? names.get(o.member_id) : profile.display_name,
-    priority: o.priority,
-  }));
+  const members = new Map(plan.members.map((m) => [m.id, m]));
+  // A member's outcome is checked against that member's age (null: not known), the holder's
+  // against the profile's.
+  const outcomes: MatchOutcome[] = plan.outcomes.map((o) => {
+    const m = o.member_id ? members.get(o.member_id) : undefined;
+    return {
+      id: o.id,
+      statement: o.statement,
+      domain: o.domain,
+      member: m ? m.name : profile.display_name,
+      priority: o.priority,
+      ...(m ? { age: m.age } : {}),
+    };
+  });
   return runMatch(ctx, mp, outcomes, profile.data.postcode);
 }
 

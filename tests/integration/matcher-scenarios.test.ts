@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate, openDatabase, type Db } from "../../db/index";
 import { contextFor, type Context } from "../../app/services/context.server";
 import { matchFromBody, type MatchResponse } from "../../app/services/match.server";
+import { planSuggestions, type Plan, type Profile } from "../../app/services/profiles.server";
 import { getAsset } from "../../app/services/assets.server";
 import { ensureTemplateDb } from "../helpers/server";
 import { distanceKm } from "../../app/core/geo";
@@ -34,17 +35,27 @@ function names(r: MatchResponse, id: string): string[] {
   return r.outcomes.find((o) => o.id === id)!.suggestions.map((s) => s.name);
 }
 
-/** Every suggestion and contribution obeys the hard rules, checked against the stored records. */
-function checkHardRules(r: MatchResponse, p: { max_travel_km: number; access_needs?: string[]; age?: number }) {
-  const ids = new Set([...r.outcomes.flatMap((o) => o.suggestions.map((s) => s.asset_id)), ...r.contribute.map((c) => c.asset_id)]);
-  for (const id of ids) {
+/**
+ * Every suggestion and contribution obeys the hard rules, checked against the stored records. The
+ * age rule uses the age of the person each outcome is for (`ages`: outcome id → age, null when not
+ * known; else the profile's); an age-limited place for an unknown age must say to check the range.
+ */
+function checkHardRules(r: MatchResponse, p: { max_travel_km: number; access_needs?: string[]; age?: number }, ages: Record<string, number | null> = {}) {
+  const shown = [
+    ...r.outcomes.flatMap((o) => o.suggestions.map((s) => ({ id: s.asset_id, reasons: s.reasons, age: o.id in ages ? ages[o.id] : p.age }))),
+    ...r.contribute.map((c) => ({ id: c.asset_id, reasons: c.reasons, age: p.age })),
+  ];
+  for (const { id, reasons, age } of shown) {
     const a = getAsset(db, id)!;
     expect(a.status).toBe("active");
     expect(distanceKm(r.origin.lat, r.origin.lng, a.lat, a.lng)).toBeLessThanOrEqual(p.max_travel_km + 1e-9);
     if (a.age.min !== null || a.age.max !== null) {
-      expect(p.age).toBeDefined();
-      if (a.age.min !== null) expect(p.age!).toBeGreaterThanOrEqual(a.age.min);
-      if (a.age.max !== null) expect(p.age!).toBeLessThanOrEqual(a.age.max);
+      if (age === undefined || age === null) {
+        expect(reasons.some((x) => x.startsWith("Check the age range")), `${a.name} says to check its age range`).toBe(true);
+      } else {
+        if (a.age.min !== null) expect(age).toBeGreaterThanOrEqual(a.age.min);
+        if (a.age.max !== null) expect(age).toBeLessThanOrEqual(a.age.max);
+      }
     }
     for (const need of p.access_needs ?? []) {
       if (need === "changing_places") {
@@ -93,6 +104,70 @@ describe("scenarios over the demo data", () => {
     const shared = r.outcomes.flatMap((o) => o.suggestions).filter((s) => s.reasons.some((x) => /Good for more than one of you/.test(x)));
     expect(shared.length).toBeGreaterThan(0);
     expect(shared[0].also_serves!.length).toBeGreaterThan(0);
+  });
+
+  it("a household: each member's outcome is checked against that member's own age", async () => {
+    const profile = {
+      postcode: "M33 7XX",
+      max_travel_km: 6,
+      age: 41,
+      interests: ["swimming"],
+      members: [
+        { name: "Maya", age: 9, relationship: "daughter" },
+        { name: "Gran", age: 78 },
+        { name: "Sam" },
+      ],
+    };
+    const outcomes = [
+      { id: "mum", statement: "Seeing friends again", domain: "relationships", member: "Mum" },
+      { id: "maya", statement: "Having fun with other children", domain: "enjoy_and_achieve", member: "Maya" },
+      { id: "gran", statement: "Getting out and meeting people", domain: "relationships", member: "gran" },
+      { id: "sam", statement: "Something to do at weekends", domain: "enjoy_and_achieve", member: "Sam" },
+    ];
+    const r = await matchFromBody(ctx, { profile, outcomes });
+    checkHardRules(r, profile, { maya: 9, gran: 78, sam: null });
+    // The fetch was not narrowed by the parent's age: Maya gets places for children.
+    const maya = r.outcomes.find((o) => o.id === "maya")!.suggestions;
+    expect(maya.length).toBeGreaterThan(0);
+    const parent = await matchFromBody(ctx, { profile: { ...profile, members: [] }, outcomes: [{ ...outcomes[1], member: undefined }] });
+    checkHardRules(parent, profile);
+    const limitedForMaya = maya.filter((s) => {
+      const a = getAsset(db, s.asset_id)!;
+      return a.age.max !== null && a.age.max < 41;
+    });
+    const limitedForParent = parent.outcomes[0].suggestions.filter((s) => getAsset(db, s.asset_id)!.age.max !== null && getAsset(db, s.asset_id)!.age.max! < 41);
+    expect(limitedForParent).toEqual([]);
+    // A place for children and young people only (such as a music group for ages 5 to 25) is
+    // suggested for Maya, never for her 41-year-old parent.
+    expect(limitedForMaya.length).toBeGreaterThan(0);
+  });
+
+  it("a plan's household member is matched at her own age (plan_members.age), an unknown age says to check", async () => {
+    const profile = {
+      id: "p1", user_id: "u1", display_name: "Jo", lat: 53.4246, lng: -2.3216,
+      data: { postcode: "M33 7XX", max_travel_km: 6, age: 41, access_needs: [], interests: [], skills: [], languages: [], people: [], available: [], culture: [], faith: [] },
+    } as unknown as Profile;
+    const plan = {
+      id: "plan1", profile_id: "p1", title: "Jo's plan", created_at: "", updated_at: "", items: [],
+      members: [
+        { id: "m1", name: "Maya", relationship: "daughter", age: 9 },
+        { id: "m2", name: "Sam", relationship: "son", age: null },
+      ],
+      outcomes: [
+        { id: "jo", member_id: null, statement: "Having fun with other people", domain: "enjoy_and_achieve", priority: 1, created_at: "" },
+        { id: "maya", member_id: "m1", statement: "Having fun with other children", domain: "enjoy_and_achieve", priority: 1, created_at: "" },
+        { id: "sam", member_id: "m2", statement: "Having fun with other children", domain: "enjoy_and_achieve", priority: 1, created_at: "" },
+      ],
+    } as unknown as Plan;
+    const r = (await planSuggestions(ctx, plan, profile))!;
+    checkHardRules(r, { max_travel_km: 6, age: 41 }, { maya: 9, sam: null });
+    const childOnly = (id: string) =>
+      r.outcomes.find((o) => o.id === id)!.suggestions.filter((s) => {
+        const a = getAsset(db, s.asset_id)!;
+        return a.age.max !== null && a.age.max < 41;
+      });
+    expect(childOnly("maya").length).toBeGreaterThan(0);
+    expect(childOnly("jo")).toEqual([]);
   });
 
   it("an older man after a stroke who used to garden", async () => {

@@ -115,11 +115,37 @@ describe("POST /api/match", () => {
     ["wrong type", { profile: { ...good.profile, age: "sixteen" } }, "profile.age"],
     ["unknown access need", { profile: { ...good.profile, access_needs: ["jetpack"] } }, "profile.access_needs.0"],
     ["no outcomes", { outcomes: [] }, "outcomes"],
+    ["a member's age below 0", { profile: { ...good.profile, members: [{ name: "Maya", age: -1 }] } }, "profile.members.0.age"],
+    ["a member without a name", { profile: { ...good.profile, members: [{ age: 9 }] } }, "profile.members.0.name"],
+    ["an outcome's age as words", { outcomes: [{ id: "o1", statement: "Sleeping", domain: "be_healthy", age: "nine" }] }, "outcomes.0.age"],
   ])("%s: 400 naming the field", async (_name, patch, field) => {
     const res = await matchPost({ ...good, ...patch });
     expect(res.status, res.text).toBe(400);
     expect(res.body.error.fields).toHaveProperty(field);
     expect(res.body.error.message).toMatch(/Please check/);
+  });
+
+  it("checks a household member's outcome at that member's age", async () => {
+    const body = (members: unknown[]) => ({
+      profile: { postcode: "M33 7XX", max_travel_km: 6, age: 41, members },
+      outcomes: [{ id: "maya", statement: "Having fun with other children", domain: "enjoy_and_achieve", member: "maya" }],
+    });
+    const withAge = await matchPost(body([{ name: "Maya", age: 9 }]));
+    const asParent = await matchPost(body([]));
+    const unknownAge = await matchPost(body([{ name: "Maya" }]));
+    for (const r of [withAge, asParent, unknownAge]) expect(r.status, r.text).toBe(200);
+    const ranges = async (r: typeof withAge) => {
+      const out: { min: number | null; max: number | null; reasons: string[] }[] = [];
+      for (const s of r.body.outcomes[0].suggestions) out.push({ ...(await server.get(`/api/assets/${s.asset_id}`)).body.age, reasons: s.reasons });
+      return out;
+    };
+    const child = await ranges(withAge);
+    expect(child.every((a) => (a.min === null || a.min <= 9) && (a.max === null || a.max >= 9))).toBe(true);
+    expect(child.some((a) => a.max !== null && a.max < 41)).toBe(true);
+    expect((await ranges(asParent)).every((a) => (a.min === null || a.min <= 41) && (a.max === null || a.max >= 41))).toBe(true);
+    for (const a of await ranges(unknownAge)) {
+      if (a.min !== null || a.max !== null) expect(a.reasons.some((x) => x.startsWith("Check the age range"))).toBe(true);
+    }
   });
 
   it("a body that is not JSON is a 400", async () => {
@@ -173,6 +199,54 @@ describe("who may see a profile and a plan", () => {
     expect((await server.get(`/profiles/${profileId}`, { headers: { Cookie: temp.jar } })).status).toBe(200);
     await post("owner", `/profiles/${profileId}`, { intent: "unlink", connector_id: u.id });
     expect((await server.get(`/profiles/${profileId}`, { headers: { Cookie: temp.jar } })).status).toBe(404);
+  });
+});
+
+describe("who may choose who sees a profile, and delete it", () => {
+  const connectorIds = async () => ((await get("owner", `/profiles/${profileId}/export`)).body.connectors as { email: string }[]).map((c) => c.email).sort();
+
+  it("a linked connector cannot add or remove other connectors, nor delete the profile (403, nothing changed)", async () => {
+    const before = await connectorIds();
+    const add = await post("connector", `/profiles/${profileId}`, { intent: "link", connector_email: "stranger@plans.test" });
+    expect(add.status).toBe(403);
+    expect(add.text).toContain("Only Aisha (the person) or an administrator can choose who can see this profile.");
+    const admin = await createTestUser(server.dbPath, { email: "linked-admin-check@plans.test", role: "connector" });
+    expect((await post("owner", `/profiles/${profileId}`, { intent: "link", connector_email: admin.email })).status).toBe(303);
+    const remove = await post("connector", `/profiles/${profileId}`, { intent: "unlink", connector_id: admin.id });
+    expect(remove.status).toBe(403);
+    const del = await post("connector", `/profiles/${profileId}`, { intent: "delete", confirm: "yes" });
+    expect(del.status).toBe(403);
+    expect((await get("owner", `/profiles/${profileId}`)).status).toBe(200);
+    expect(await connectorIds()).toEqual([...before, admin.email].sort());
+    // The page offers a linked connector neither the form to add nor the delete button.
+    const page = await get("connector", `/profiles/${profileId}`);
+    expect(page.text).not.toContain('value="link"');
+    expect(page.text).not.toContain("Delete profile");
+    expect(page.text).toContain("Only Aisha or an administrator can add or remove connectors.");
+    // Tidy: the person removes the extra connector again.
+    expect((await post("owner", `/profiles/${profileId}`, { intent: "unlink", connector_id: admin.id })).status).toBe(303);
+    expect(await connectorIds()).toEqual(before);
+  });
+
+  it("a connector can step away from a profile themselves, and then no longer sees it", async () => {
+    const u = await createTestUser(server.dbPath, { email: "steps-away@plans.test", role: "connector" });
+    expect((await post("admin", `/profiles/${profileId}`, { intent: "link", connector_email: u.email })).status).toBe(303);
+    const temp = await withCsrf(u);
+    const page = await server.get(`/profiles/${profileId}`, { headers: { Cookie: temp.jar } });
+    expect(page.text).toContain("Stop working with this profile");
+    const body = new URLSearchParams({ csrf: temp.csrf, intent: "unlink", connector_id: u.id });
+    const res = await server.request(`/profiles/${profileId}`, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: temp.jar }, body: body.toString() });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/profiles");
+    expect((await server.get(`/profiles/${profileId}`, { headers: { Cookie: temp.jar } })).status).toBe(404);
+  });
+
+  it("an admin can add and remove a connector", async () => {
+    const u = await createTestUser(server.dbPath, { email: "by-admin@plans.test", role: "connector" });
+    expect((await post("admin", `/profiles/${profileId}`, { intent: "link", connector_email: u.email })).status).toBe(303);
+    expect(await connectorIds()).toContain(u.email);
+    expect((await post("admin", `/profiles/${profileId}`, { intent: "unlink", connector_id: u.id })).status).toBe(303);
+    expect(await connectorIds()).not.toContain(u.email);
   });
 });
 

@@ -5,7 +5,20 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { distanceKm } from "../../app/core/geo";
 import { ACCESS_FEATURES, CATEGORIES, isCategory, KINDS, OUTCOME_DOMAINS, type AccessFeature, type Kind } from "../../app/core/taxonomy";
-import { ageAllowed, changingPlacesFor, checkHardRules, DOMAIN_CATEGORIES, match, WORD_CATEGORIES, type Candidate, type MatchOutcome, type MatchProfile } from "../../app/core/matcher";
+import {
+  ageAllowed,
+  ageVerdict,
+  changingPlacesFor,
+  checkHardRules,
+  DOMAIN_CATEGORIES,
+  match,
+  outcomeAge,
+  outcomeCategories,
+  WORD_CATEGORIES,
+  type Candidate,
+  type MatchOutcome,
+  type MatchProfile,
+} from "../../app/core/matcher";
 import { costScore, distanceScore, groupScore, hoursScore, interestFit, openOnDay, outcomeFit, prepare, quadrantScore } from "../../app/core/matcher/score";
 import { diversify } from "../../app/core/matcher";
 import { stem, stemsMatch, words } from "../../app/core/matcher/text";
@@ -75,14 +88,20 @@ describe("hard rules", () => {
     expect(checkHardRules(cand(north(4.9)), profile(), []).ok).toBe(true);
     expect(checkHardRules(cand(north(5.2)), profile(), [])).toMatchObject({ ok: false, rule: "distance" });
   });
-  it("age range: only people in range; an age-limited place is left out when the age is unknown", () => {
+  it("age range: only people in range; with no age known the place stays, to be checked", () => {
     const teens = cand({ min_age: 11, max_age: 18 });
     expect(ageAllowed(teens, 16)).toBe(true);
     expect(ageAllowed(teens, 10)).toBe(false);
     expect(ageAllowed(teens, 19)).toBe(false);
-    expect(ageAllowed(teens, undefined)).toBe(false);
+    expect(ageVerdict(teens, undefined)).toBe("unknown");
+    expect(ageVerdict(teens, 11)).toBe("ok");
+    expect(ageVerdict(teens, 18)).toBe("ok");
+    expect(ageVerdict(cand({ min_age: 65 }), 64)).toBe("out");
+    expect(ageVerdict(cand(), undefined)).toBe("ok");
     expect(ageAllowed(cand(), undefined)).toBe(true);
     expect(checkHardRules(teens, profile({ age: 40 }), [])).toMatchObject({ ok: false, rule: "age" });
+    // The age of the person the outcome is for, not the profile holder's.
+    expect(checkHardRules(teens, profile({ age: 40 }), [], 14).ok).toBe(true);
   });
   it("every access need must be met", () => {
     const p = profile({ access_needs: ["step_free", "hearing_loop"] });
@@ -191,6 +210,46 @@ describe("the whole match", () => {
     expect(r.outcomes[0].suggestions[0].also_serves).toEqual(["b"]);
     expect(r.outcomes[0].suggestions[0].reasons.join(" ")).toMatch(/also helps Aisha with “Having fun”/);
   });
+  it("checks a household member's outcome against that member's age, not the profile holder's", () => {
+    const kids = cand({ name: "Saturday kids' club", categories: ["social_group"], min_age: 5, max_age: 11 });
+    const adults = cand({ name: "Over-18s social", categories: ["social_group"], min_age: 18 });
+    const r = match({
+      profile: profile({ age: 42 }),
+      outcomes: [
+        { id: "mum", statement: "Making friends", domain: "relationships", member: "Mum" },
+        { id: "maya", statement: "Making friends", domain: "relationships", member: "Maya", age: 8 },
+      ],
+      candidates: [kids, adults],
+    });
+    const ids = (id: string) => r.outcomes.find((o) => o.id === id)!.suggestions.map((s) => s.asset_id);
+    expect(ids("mum")).toEqual([adults.id]);
+    expect(ids("maya")).toEqual([kids.id]);
+    // Neither says it also serves the other: each is out of range for the other person.
+    for (const o of r.outcomes) for (const s of o.suggestions) expect(s.also_serves).toBeUndefined();
+    expect(r.excluded.age).toBe(2);
+  });
+  it("keeps an age-limited place for someone whose age is not known, lower, and says to check the range", () => {
+    const youth = cand({ name: "Youth club", categories: ["social_group"], min_age: 11, max_age: 18 });
+    const open = cand({ name: "Community cafe", categories: ["social_group"] });
+    const r = match({ profile: profile({ age: 40 }), outcomes: [{ ...friends, member: "Sam", age: null }], candidates: [youth, open] });
+    const s = r.outcomes[0].suggestions;
+    expect(s.map((x) => x.asset_id)).toEqual([open.id, youth.id]);
+    expect(s[1].reasons).toContain("Check the age range: it is for ages 11 to 18, and we do not have an age for Sam");
+    expect(s[1].score_parts).toContainEqual({ rule: "age_unknown", points: -4 });
+    // The same place for the profile holder, whose age (40) is known: left out.
+    const holder = match({ profile: profile({ age: 40 }), outcomes: [friends], candidates: [youth, open] });
+    expect(holder.outcomes[0].suggestions.map((x) => x.asset_id)).toEqual([open.id]);
+  });
+  it("says when a member's age rules everything out", () => {
+    const r = match({ profile: profile({ age: 40 }), outcomes: [{ ...friends, age: 70 }], candidates: [cand({ min_age: 11, max_age: 18 })] });
+    expect(r.outcomes[0].empty_reason).toBe("Nothing within 5.0 km is open to this age group.");
+  });
+  it("lists the categories that can fit the outcomes (domain and statement words) for the candidate fetch", () => {
+    const cats = outcomeCategories([{ id: "o", statement: "Getting to the football", domain: "enjoy_and_achieve" }]);
+    for (const c of DOMAIN_CATEGORIES.enjoy_and_achieve) expect(cats).toContain(c);
+    for (const c of WORD_CATEGORIES.football ?? []) expect(cats).toContain(c);
+    expect([...cats].sort()).toEqual(cats);
+  });
   it("keeps the top five from being all one kind or one organisation", () => {
     const same = Array.from({ length: 8 }, (_, i) => cand({ name: `Group ${i}`, organisation: "Big Charity", ...north(0.1 + i * 0.1) }));
     const other = cand({ kind: "universal_service", name: "Library reading group", categories: ["social_group", "library"], ...north(4) });
@@ -250,6 +309,8 @@ const outcomesArb = fc.uniqueArray(
     statement: fc.constantFrom("Getting the rest I need", "Keeping my friends", "Getting to the football", "Eating well"),
     domain: fc.constantFrom(...OUTCOME_DOMAINS),
     member: fc.option(fc.constantFrom("mum", "dad", "Aisha"), { nil: undefined }),
+    // A household member's own age (null: not known; undefined: the profile holder's).
+    age: fc.option(fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }), { nil: undefined }),
   }),
   { minLength: 1, maxLength: 4, selector: (o) => o.id },
 );
@@ -263,12 +324,19 @@ describe("properties", () => {
         const p = profile({ ...pr, access_needs: pr.access_needs as AccessFeature[] });
         const r = match({ profile: p, outcomes, candidates, toilets });
         const byId = new Map(candidates.map((c) => [c.id, c]));
-        const ids = [...r.outcomes.flatMap((o) => o.suggestions.map((s) => s.asset_id)), ...r.contribute.map((c) => c.asset_id)];
-        for (const id of ids) {
+        // Each suggestion is checked against the age of the person its outcome is for; ways to
+        // contribute against the profile holder's.
+        const outcomeOf = new Map(outcomes.map((o) => [o.id, o]));
+        const shown = [
+          ...r.outcomes.flatMap((o) => o.suggestions.map((s) => ({ id: s.asset_id, age: outcomeAge(outcomeOf.get(o.id)!, p), reasons: s.reasons }))),
+          ...r.contribute.map((c) => ({ id: c.asset_id, age: p.age, reasons: c.reasons })),
+        ];
+        for (const { id, age, reasons } of shown) {
           const c = byId.get(id)!;
           expect(c.status).toBe("active");
           expect(distanceKm(p.lat, p.lng, c.lat, c.lng)).toBeLessThanOrEqual(p.max_travel_km);
-          expect(ageAllowed(c, p.age)).toBe(true);
+          expect(ageAllowed(c, age)).toBe(true);
+          if (ageVerdict(c, age) === "unknown") expect(reasons.some((x) => x.startsWith("Check the age range"))).toBe(true);
           for (const need of p.access_needs) {
             if (need === "changing_places") {
               const onSite = c.kind === "changing_places_toilet" || c.access.includes("changing_places");

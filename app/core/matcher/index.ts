@@ -8,9 +8,10 @@
 import { formatDistance, roundKm } from "../geo";
 import { categoryLabel, KIND_QUADRANT } from "../taxonomy";
 import { DOMAIN_CATEGORIES } from "./domains";
-import { checkHardRules, type HardRule } from "./rules";
+import { ageRangeText, ageVerdict, checkPlaceRules, type HardRule } from "./rules";
 import {
   accessReasons,
+  codesForWord,
   costScore,
   distanceScore,
   groupScore,
@@ -26,7 +27,7 @@ import { textHas, words } from "./text";
 import type { Candidate, Contribution, MatchOptions, MatchOutcome, MatchProfile, MatchResult, OutcomeResult, Suggestion, Toilet } from "./types";
 
 export * from "./types";
-export { checkHardRules, changingPlacesFor, ageAllowed } from "./rules";
+export { checkHardRules, checkPlaceRules, changingPlacesFor, ageAllowed, ageVerdict, ageRangeText } from "./rules";
 export { DOMAIN_CATEGORIES, DOMAIN_LABELS, WORD_CATEGORIES } from "./domains";
 
 /** Categories that are never a suggestion on their own (they are facilities, not connections). */
@@ -67,9 +68,28 @@ function perCandidate(p: Prepared, profile: MatchProfile, cache: Map<Prepared, P
   return v;
 }
 
-function scoreFor(p: Prepared, o: MatchOutcome, profile: MatchProfile, cache: Map<Prepared, PerCandidate>): Scored | null {
+/**
+ * The categories that can fit these outcomes (each domain's categories, and those the words of the
+ * statements point to): the caller fetches candidates in them as well as the nearest ones, so a
+ * dense area does not hide a fitting place behind hundreds of nearer ones.
+ */
+export function outcomeCategories(outcomes: readonly MatchOutcome[]): string[] {
+  const out = new Set<string>();
+  for (const o of outcomes) {
+    for (const c of DOMAIN_CATEGORIES[o.domain] ?? []) out.add(c);
+    for (const w of words(o.statement)) for (const c of codesForWord(w)) out.add(c);
+  }
+  return [...out].sort();
+}
+
+/** Whose age counts for an outcome: the member's own, else the profile holder's. */
+export function outcomeAge(o: MatchOutcome, profile: MatchProfile): number | undefined {
+  return o.age === undefined ? profile.age : (o.age ?? undefined);
+}
+
+function scoreFor(p: Prepared, o: MatchOutcome, profile: MatchProfile, cache: Map<Prepared, PerCandidate>, age: number | undefined): Scored | null {
   if (isFacilityOnly(p, o)) return null;
-  const fit = outcomeFit(p, o, profile.age);
+  const fit = outcomeFit(p, o, age);
   const pc = perCandidate(p, profile, cache);
   const interest = pc.interest;
   // Relevance gate: it must serve the outcome, or the person's interests.
@@ -77,6 +97,13 @@ function scoreFor(p: Prepared, o: MatchOutcome, profile: MatchProfile, cache: Ma
   const { dist, cost, hours } = pc;
   const group = groupScore(p, o);
   const quad = quadrantScore(p);
+  // An age-limited place for someone whose age nobody gave: kept, a little lower, and said.
+  const ageCheck: string[] = [];
+  let agePoints = 0;
+  if (age === undefined && (p.c.min_age != null || p.c.max_age != null)) {
+    agePoints = WEIGHTS.ageUnknown;
+    ageCheck.push(`Check the age range: it is ${ageRangeText(p.c)}, and we do not have an age for ${memberName(o)}`);
+  }
   const parts = [
     { rule: "outcome", points: fit.points },
     { rule: "interests_identity", points: interest.points },
@@ -85,10 +112,11 @@ function scoreFor(p: Prepared, o: MatchOutcome, profile: MatchProfile, cache: Ma
     { rule: "hours", points: hours.points },
     { rule: "group", points: group.points },
     { rule: "quadrant", points: quad.points },
+    ...(agePoints ? [{ rule: "age_unknown", points: agePoints }] : []),
   ];
   const score = parts.reduce((s, x) => s + x.points, 0);
   // Reasons are joined only for the suggestions that are shown (at the end of match).
-  const reasonParts = [fit.reasons, interest.reasons, dist.reasons, pc.access, cost.reasons, hours.reasons, group.reasons, quad.reasons];
+  const reasonParts = [fit.reasons, interest.reasons, dist.reasons, pc.access, cost.reasons, hours.reasons, group.reasons, quad.reasons, ageCheck];
   return { p, score, parts, reasonParts, extraReasons: [], fitCategories: fit.categories, quadrant: quad.quadrant };
 }
 
@@ -135,7 +163,8 @@ export function match(
   }
   toilets.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
-  // 1. Hard rules, once per candidate. Duplicates (same id) are read once.
+  // 1. The hard rules about the place (status, distance, access), once per candidate. Duplicates
+  //    (same id) are read once. The age rule is per outcome (step 2): a household's members differ.
   const excluded: Record<HardRule, number> = { status: 0, distance: 0, age: 0, access: 0 };
   const prepared: Prepared[] = [];
   const seen = new Set<string>();
@@ -143,7 +172,7 @@ export function match(
   for (const c of sortedCandidates) {
     if (seen.has(c.id)) continue;
     seen.add(c.id);
-    const r = checkHardRules(c, profile, toilets);
+    const r = checkPlaceRules(c, profile, toilets);
     if (!r.ok) {
       excluded[r.rule]++;
       continue;
@@ -151,17 +180,28 @@ export function match(
     prepared.push(prepare(c, r.distance_km, r.changing_places));
   }
 
-  // 2. Score per outcome.
+  // 2. The age rule for the person each outcome is for, then the score per outcome.
   const scored = new Map<string, Scored[]>();
+  const ageOut = new Map<string, number>();
+  const ageExcluded = new Set<string>();
   const cache = new Map<Prepared, PerCandidate>();
   for (const o of outcomes) {
+    const age = outcomeAge(o, profile);
     const list: Scored[] = [];
+    let out = 0;
     for (const p of prepared) {
-      const s = scoreFor(p, o, profile, cache);
+      if (ageVerdict(p.c, age) === "out") {
+        out++;
+        ageExcluded.add(p.c.id);
+        continue;
+      }
+      const s = scoreFor(p, o, profile, cache, age);
       if (s) list.push(s);
     }
+    ageOut.set(o.id, out);
     scored.set(o.id, list);
   }
+  excluded.age = ageExcluded.size;
 
   // 3. Whole family: an asset that fits the outcomes of more than one member says so.
   const servesOutcomes = new Map<string, string[]>();
@@ -224,7 +264,10 @@ export function match(
       return out;
     });
     const r: OutcomeResult = { id: o.id, suggestions };
-    if (!suggestions.length) r.empty_reason = emptyReason(profile, input.candidates.length, prepared.length, excluded);
+    if (!suggestions.length) {
+      const out = ageOut.get(o.id)!;
+      r.empty_reason = emptyReason(profile, input.candidates.length, prepared.length - out, { ...excluded, age: out });
+    }
     results.push(r);
   }
 
@@ -236,7 +279,7 @@ export function emptyReason(profile: MatchProfile, candidates: number, passing: 
   const within = `within ${formatDistance(profile.max_travel_km)}`;
   if (candidates === 0) return `Nothing is listed ${within} of you yet.`;
   if (passing === 0 && excluded.access > 0) return `Nothing ${within} meets your access needs.`;
-  if (passing === 0 && excluded.age > 0) return `Nothing ${within} is open to your age group.`;
+  if (passing === 0 && excluded.age > 0) return `Nothing ${within} is open to this age group.`;
   if (passing === 0) return `Nothing ${within} is open to you.`;
   return `Nothing ${within} that meets your needs matches this outcome yet.`;
 }
@@ -250,6 +293,9 @@ export function contributions(prepared: readonly Prepared[], profile: MatchProfi
   const interestWords = profile.interests.map((s) => ({ s, ws: words(s) }));
   for (const p of prepared) {
     if (p.c.kind === "changing_places_toilet") continue;
+    // The person giving is the profile holder: their own age.
+    const age = ageVerdict(p.c, profile.age);
+    if (age === "out") continue;
     const reasons: string[] = [];
     let score = 0;
     if (p.cats.has("volunteering") || CONTRIBUTE_WORDS.slice(0, 1).some((w) => textHas(p.text, w))) {
@@ -281,6 +327,7 @@ export function contributions(prepared: readonly Prepared[], profile: MatchProfi
     score += Math.min(fit, 32) + Math.round(10 * Math.max(0, 1 - p.distance_km / profile.max_travel_km) * 10) / 10;
     reasons.push(...accessReasons(p, profile.access_needs));
     reasons.push(`${formatDistance(p.distance_km)} away`);
+    if (age === "unknown") reasons.push(`Check the age range: it is ${ageRangeText(p.c)}`);
     out.push({ asset_id: p.c.id, name: p.c.name, kind: p.c.kind, distance_km: roundKm(p.distance_km), score: Math.round(score * 10) / 10, reasons, p });
   }
   out.sort(byScore);

@@ -15,6 +15,12 @@ const DAY_NAMES: Record<string, string> = {
 const tag = z.string({ invalid_type_error: "must be text" }).trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
 const tags = z.array(tag, { invalid_type_error: "must be a list of words" }).max(50, "must have at most 50 entries").default([]);
 
+const ageSchema = z
+  .number({ invalid_type_error: "must be a whole number of years" })
+  .int("must be a whole number of years")
+  .min(0, "must be 0 or more")
+  .max(120, "must be at most 120");
+
 export const profileSchema = z
   .object({
     postcode: z.string({ invalid_type_error: "must be text" }).trim().min(1, "is required").max(10, "is not a postcode").optional(),
@@ -25,12 +31,7 @@ export const profileSchema = z
       .gt(0, "must be more than 0 km")
       .max(MAX_TRAVEL_KM, `must be at most ${MAX_TRAVEL_KM} km`),
     travel_modes: z.array(z.enum(TRAVEL_MODES, { errorMap: () => ({ message: `must be one of ${TRAVEL_MODES.join(", ")}` }) })).max(10).default([]),
-    age: z
-      .number({ invalid_type_error: "must be a whole number of years" })
-      .int("must be a whole number of years")
-      .min(0, "must be 0 or more")
-      .max(120, "must be at most 120")
-      .optional(),
+    age: ageSchema.optional(),
     access_needs: z
       .array(z.enum(ACCESS_FEATURES, { errorMap: () => ({ message: `must be one of ${ACCESS_FEATURES.join(", ")}` }) }), {
         invalid_type_error: "must be a list",
@@ -57,6 +58,18 @@ export const profileSchema = z
       .max(7)
       .default([]),
     personal_budget: z.boolean({ invalid_type_error: "must be true or false" }).optional(),
+    /** The household: each member's age counts for their own outcomes (outcome.member names them). */
+    members: z
+      .array(
+        z.object({
+          name: z.string({ required_error: "is required", invalid_type_error: "must be text" }).trim().min(1, "must not be empty").max(80, "must be at most 80 characters"),
+          age: ageSchema.optional(),
+          relationship: z.string({ invalid_type_error: "must be text" }).trim().max(80, "must be at most 80 characters").optional(),
+        }),
+        { invalid_type_error: "must be a list of people" },
+      )
+      .max(20, "must have at most 20 people")
+      .default([]),
   })
   .superRefine((p, ctx) => {
     if (!p.postcode && (p.lat === undefined || p.lng === undefined)) {
@@ -74,6 +87,8 @@ export const outcomeSchema = z.object({
   domain: z.enum(OUTCOME_DOMAINS, { errorMap: () => ({ message: `is not an outcome domain (use one of ${OUTCOME_DOMAINS.join(", ")})` }) }),
   member: z.string({ invalid_type_error: "must be text" }).trim().max(80, "must be at most 80 characters").optional(),
   priority: z.number({ invalid_type_error: "must be a number from 1 to 5" }).int().min(1).max(5).optional(),
+  /** The age of the person this outcome is for, when not the profile holder (else profile.members by name). */
+  age: ageSchema.optional(),
 });
 
 export const matchBodySchema = z.object(

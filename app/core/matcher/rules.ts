@@ -2,7 +2,10 @@
 //
 // 1. Status: only active assets (never archived or closed).
 // 2. Distance: within the person's travel distance (worked out here, not trusted from the index).
-// 3. Age: an age-limited asset only for a person whose age is known and in range.
+// 3. Age: an age-limited asset never for a person whose age is known and out of range. The age
+//    is the age of the person the outcome is for (a household member's own age, else the
+//    profile holder's), so it is checked per outcome (`ageVerdict`), not once per candidate.
+//    When nobody has said the age, the place stays, and its reasons say to check the range.
 // 4. Access: every access need is met. A `changing_places` need is met by a Changing Places
 //    toilet on site, or one within CHANGING_PLACES_NEARBY_KM (1 km) of the venue.
 import { distanceKm } from "../geo";
@@ -40,20 +43,45 @@ export function changingPlacesFor(c: Candidate, toilets: readonly Toilet[]): Cha
   return best;
 }
 
-export function ageAllowed(c: Pick<Candidate, "min_age" | "max_age">, age: number | undefined): boolean {
-  const limited = (c.min_age ?? null) !== null || (c.max_age ?? null) !== null;
-  if (!limited) return true;
-  if (age === undefined) return false;
-  if (c.min_age != null && age < c.min_age) return false;
-  if (c.max_age != null && age > c.max_age) return false;
-  return true;
+export function isAgeLimited(c: Pick<Candidate, "min_age" | "max_age">): boolean {
+  return (c.min_age ?? null) !== null || (c.max_age ?? null) !== null;
 }
 
-export function checkHardRules(c: Candidate, profile: MatchProfile, toilets: readonly Toilet[]): HardRuleResult {
+/**
+ * The age rule for one person: "ok" (no limit, or the age is in range), "out" (known and out of
+ * range: never suggested) or "unknown" (a limit, but nobody has said the age: suggested with a
+ * reason that says to check the range).
+ */
+export function ageVerdict(c: Pick<Candidate, "min_age" | "max_age">, age: number | undefined): "ok" | "out" | "unknown" {
+  if (!isAgeLimited(c)) return "ok";
+  if (age === undefined) return "unknown";
+  if (c.min_age != null && age < c.min_age) return "out";
+  if (c.max_age != null && age > c.max_age) return "out";
+  return "ok";
+}
+
+/** May a person of this age be suggested this place? (An unknown age may: see ageVerdict.) */
+export function ageAllowed(c: Pick<Candidate, "min_age" | "max_age">, age: number | undefined): boolean {
+  return ageVerdict(c, age) !== "out";
+}
+
+/** "for ages 11 to 18", "for ages 65 and over", "for ages up to 5". */
+export function ageRangeText(c: Pick<Candidate, "min_age" | "max_age">): string {
+  const lo = c.min_age ?? null;
+  const hi = c.max_age ?? null;
+  if (lo !== null && hi !== null) return `for ages ${lo} to ${hi}`;
+  if (lo !== null) return `for ages ${lo} and over`;
+  return `for ages up to ${hi}`;
+}
+
+/**
+ * The rules that do not depend on whose outcome it is: status, distance, access. The age rule is
+ * per outcome (ageVerdict with that person's age); `checkHardRules` runs all four for one age.
+ */
+export function checkPlaceRules(c: Candidate, profile: MatchProfile, toilets: readonly Toilet[]): HardRuleResult {
   if (c.status !== "active") return { ok: false, rule: "status", detail: `is ${c.status}` };
   const d = distanceKm(profile.lat, profile.lng, c.lat, c.lng);
   if (!(d <= profile.max_travel_km)) return { ok: false, rule: "distance", detail: `${d.toFixed(1)} km away` };
-  if (!ageAllowed(c, profile.age)) return { ok: false, rule: "age", detail: "outside the age range" };
   let cp: ChangingPlacesMatch | undefined;
   for (const need of profile.access_needs) {
     if (need === "changing_places") {
@@ -65,4 +93,11 @@ export function checkHardRules(c: Candidate, profile: MatchProfile, toilets: rea
     }
   }
   return cp ? { ok: true, distance_km: d, changing_places: cp } : { ok: true, distance_km: d };
+}
+
+/** All four hard rules for one person (the age given, else the profile holder's). */
+export function checkHardRules(c: Candidate, profile: MatchProfile, toilets: readonly Toilet[], age: number | undefined = profile.age): HardRuleResult {
+  const r = checkPlaceRules(c, profile, toilets);
+  if (r.ok && !ageAllowed(c, age)) return { ok: false, rule: "age", detail: "outside the age range" };
+  return r;
 }

@@ -35,6 +35,8 @@ export const WEIGHTS = {
   quadrant: { community: 8, universal: 6, individual: 3, targeted: 0 } as Record<Quadrant, number>,
   targetedPenalty: -12,
   wholeFamily: 6,
+  /** An age-limited place when the person's age is not known (kept, and the reasons say so). */
+  ageUnknown: -4,
 } as const;
 
 /** A candidate with what the rules read, worked out once per request. */

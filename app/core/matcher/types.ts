@@ -36,6 +36,12 @@ export interface MatchOutcome {
   member?: string;
   /** 1 (most important) to 5. */
   priority?: number;
+  /**
+   * The age of the person this outcome is for, when it is not the profile holder (a child in a
+   * parent's plan). The age rule and age-group categories use it; unset (undefined): the
+   * profile holder's age; null: this person's age is not known.
+   */
+  age?: number | null;
 }
 
 /** One asset near the person, with what the score needs (fetched once per request). */
