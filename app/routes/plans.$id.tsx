@@ -177,7 +177,7 @@ export default function PlanPage() {
           <Hidden intent="add_member" />
           <TextField name="name" label="Name" error={me.name} />
           <TextField name="relationship" label="Relationship (optional)" hint="For example: daughter, mum, grandmother" />
-          <TextField name="age" label="Age (optional)" inputMode="numeric" narrow error={me.age} />
+          <TextField name="age" label="Age (optional)" hint="Places with an age range are checked against this person's own age" inputMode="numeric" narrow error={me.age} />
           <button type="submit" className="button button-secondary">
             Add to household
           </button>
