@@ -362,6 +362,36 @@ export async function planSuggestions(ctx: Context, plan: Plan, profile: Profile
   return runMatch(ctx, mp, outcomes, profile.data.postcode);
 }
 
+/** Personal data over the JSON API: never stored by a shared cache or kept by the browser. */
+export const PRIVATE = { "Cache-Control": "private, no-store" };
+
+/** GET /api/profiles/:id: the profile as the person's own record (no internal ids of others). */
+export function profileJson(db: Db, profile: Profile): Record<string, unknown> {
+  return {
+    id: profile.id,
+    name: profile.display_name,
+    account_email: profile.owner_email,
+    ...profile.data,
+    location: profile.lat !== null && profile.lng !== null ? { lat: profile.lat, lng: profile.lng } : null,
+    consent: profile.consent_by ? { given_by: profile.consent_by, at: profile.consent_at, how: profile.consent_how } : null,
+    connectors: profile.connectors.map((c) => ({ name: c.name, email: c.email, linked_at: c.created_at })),
+    plans: plansOf(db, profile.id).map((p) => ({ ...p, url: `/api/plans/${p.id}` })),
+    created_at: profile.created_at,
+    updated_at: profile.updated_at,
+  };
+}
+
+/** GET /api/plans/:id: the plan with its members, outcomes (with whose they are) and items. */
+export function planJson(plan: Plan, profile: Profile): Record<string, unknown> {
+  const members = new Map(plan.members.map((m) => [m.id, m.name]));
+  return {
+    ...plan,
+    profile: { id: profile.id, name: profile.display_name, url: `/api/profiles/${profile.id}` },
+    outcomes: plan.outcomes.map((o) => ({ ...o, member: o.member_id ? (members.get(o.member_id) ?? null) : profile.display_name })),
+    items: plan.items.map(({ added_by: _a, ...i }) => i),
+  };
+}
+
 /** Everything held about the person: profile, connector links, plans with all their parts. */
 export function exportProfile(db: Db, profile: Profile): Record<string, unknown> {
   return {

@@ -202,6 +202,61 @@ describe("who may see a profile and a plan", () => {
   });
 });
 
+describe("the JSON API for profiles and plans (read only)", () => {
+  const apiGet = (who: Who | "anonymous", path: string) => server.get(path, { headers: who === "anonymous" ? {} : { Cookie: users[who].cookie } });
+  const paths = () => ["/api/profiles", `/api/profiles/${profileId}`, `/api/plans/${planId}`, `/api/plans/${planId}?suggestions=1`];
+
+  it("anonymous: 401 with the error shape", async () => {
+    for (const p of paths()) {
+      const res = await apiGet("anonymous", p);
+      expect(res.status, p).toBe(401);
+      expect(res.body.error.code).toBe("unauthenticated");
+    }
+  });
+
+  it.each(["other", "stranger"] as const)("%s: 404 for the profile and plan, and it is not in their list", async (who) => {
+    for (const p of paths().slice(1)) {
+      const res = await apiGet(who, p);
+      expect(res.status, p).toBe(404);
+      expect(res.body.error.code).toBe("not_found");
+    }
+    const list = await apiGet(who, "/api/profiles");
+    expect(list.status).toBe(200);
+    expect(JSON.stringify(list.body)).not.toContain(profileId);
+  });
+
+  it.each(["owner", "connector", "admin"] as const)("%s: sees the profile, the plan and its suggestions, never cached", async (who) => {
+    const list = await apiGet(who, "/api/profiles");
+    expect(list.body.profiles.map((p: { id: string }) => p.id)).toContain(profileId);
+    const profile = await apiGet(who, `/api/profiles/${profileId}`);
+    expect(profile.status).toBe(200);
+    expect(profile.headers.get("cache-control")).toBe("private, no-store");
+    expect(profile.body).toMatchObject({ id: profileId, name: "Aisha", postcode: "M33 7XX", access_needs: ["changing_places"], interests: ["musicals", "curry"] });
+    expect(profile.body.plans.map((p: { id: string }) => p.id)).toContain(planId);
+    const plan = await apiGet(who, `/api/plans/${planId}`);
+    expect(plan.status).toBe(200);
+    expect(plan.body).toMatchObject({ id: planId, profile: { id: profileId, name: "Aisha" } });
+    expect(plan.body.suggestions).toBeUndefined();
+    const withSuggestions = await apiGet(who, `/api/plans/${planId}?suggestions=1`);
+    expect(withSuggestions.status).toBe(200);
+    expect(withSuggestions.body.outcomes.length).toBeGreaterThan(0);
+    for (const o of withSuggestions.body.outcomes) {
+      const s = withSuggestions.body.suggestions[o.id];
+      expect(s, o.statement).toBeDefined();
+      for (const x of s.suggestions) {
+        expect(x.distance_km).toBeLessThanOrEqual(5);
+        expect(x.reasons.some((r: string) => /Changing Places toilet/.test(r))).toBe(true);
+      }
+    }
+  });
+
+  it("a bad suggestions flag is a 400 naming it", async () => {
+    const res = await apiGet("owner", `/api/plans/${planId}?suggestions=yes`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields).toHaveProperty("suggestions");
+  });
+});
+
 describe("who may choose who sees a profile, and delete it", () => {
   const connectorIds = async () => ((await get("owner", `/profiles/${profileId}/export`)).body.connectors as { email: string }[]).map((c) => c.email).sort();
 

@@ -1,0 +1,26 @@
+// GET /api/plans/:id: a plan (household members, outcomes, connections in the plan) and, with
+// `?suggestions=1`, the matcher's suggestions for each outcome and ways to contribute. Only the
+// person, their linked connectors and admins; 401 when not signed in, 404 for anyone else.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireApiUser } from "~/services/auth.server";
+import { getContext } from "~/services/context.server";
+import { badRequest } from "~/services/errors";
+import { api, json } from "~/services/http.server";
+import { getPlanFor, planJson, planSuggestions, PRIVATE } from "~/services/profiles.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return api(async () => {
+    const user = await requireApiUser(request);
+    const ctx = await getContext();
+    const flag = new URL(request.url).searchParams.get("suggestions");
+    if (flag !== null && flag !== "0" && flag !== "1") throw badRequest({ suggestions: "must be 1 or 0" });
+    const { plan, profile } = getPlanFor(ctx.db, user, params.id!);
+    const body: Record<string, unknown> = planJson(plan, profile);
+    if (flag === "1") {
+      const m = plan.outcomes.length ? await planSuggestions(ctx, plan, profile) : null;
+      body.suggestions = m ? Object.fromEntries(m.outcomes.map((o) => [o.id, o.empty_reason ? { suggestions: o.suggestions, empty_reason: o.empty_reason } : { suggestions: o.suggestions }])) : {};
+      body.contribute = m?.contribute ?? [];
+    }
+    return json(body, { headers: PRIVATE });
+  });
+}

@@ -1,0 +1,16 @@
+// GET /api/profiles/:id: one real-wealth profile with its connectors and plans (ids and titles).
+// Only the person, their linked connectors and admins; 401 when not signed in, 404 for anyone
+// else (a profile's existence is not disclosed). Personal data: never cached.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireApiUser } from "~/services/auth.server";
+import { getContext } from "~/services/context.server";
+import { api, json } from "~/services/http.server";
+import { getProfileFor, PRIVATE, profileJson } from "~/services/profiles.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return api(async () => {
+    const user = await requireApiUser(request);
+    const { db } = await getContext();
+    return json(profileJson(db, getProfileFor(db, user, params.id!)), { headers: PRIVATE });
+  });
+}

@@ -1,0 +1,16 @@
+// GET /api/profiles: the profiles the signed-in user may see (their own; a connector's, the
+// people they work with; an admin's, all). 401 when not signed in. Personal data: never cached.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireApiUser } from "~/services/auth.server";
+import { getContext } from "~/services/context.server";
+import { api, json } from "~/services/http.server";
+import { listProfiles, PRIVATE } from "~/services/profiles.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return api(async () => {
+    const user = await requireApiUser(request);
+    const { db } = await getContext();
+    const profiles = listProfiles(db, user).map((p) => ({ ...p, url: `/api/profiles/${p.id}` }));
+    return json({ profiles }, { headers: PRIVATE });
+  });
+}
