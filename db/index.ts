@@ -13,6 +13,7 @@ import * as m006 from "./migrations/006_asset_photos";
 import * as m010 from "./migrations/010_profiles_plans";
 import * as m020 from "./migrations/020_budget";
 import * as m021 from "./migrations/021_plan_costs";
+import * as m022 from "./migrations/022_plan_items_own_lines";
 
 export type { Database } from "./schema";
 
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "010_profiles_plans": m010,
   "020_budget": m020,
   "021_plan_costs": m021,
+  "022_plan_items_own_lines": m022,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -383,7 +383,8 @@ export interface PlanItemsTable {
   id: string;
   plan_id: string;
   outcome_id: string | null;
-  asset_id: string;
+  /** Null: a line that is not a directory listing (022_plan_items_own_lines); asset_name names it. */
+  asset_id: string | null;
   asset_name: string;
   who: string | null;
   when_text: string | null;
@@ -393,7 +394,7 @@ export interface PlanItemsTable {
   added_by: string | null;
   added_at: string;
   updated_at: string;
-  /** JSON PlanLine (021_plan_costs); null: not costed yet. */
+  /** JSON ItemCost (021_plan_costs; app/core/budget/plan-costs.ts); null: not costed yet. */
   cost: string | null;
 }
 

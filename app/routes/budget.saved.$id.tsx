@@ -31,7 +31,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db } = await getContext();
   const budget = load404(() => getBudget(db, user, params.id ?? ""));
   const latest = latestPublished(db, budget.questionnaire);
-  // "Cost your supports": a GET form; nothing is stored (the plans of issue 4 will keep lines).
+  // "Cost your supports": a GET form for trying sums; nothing is stored. A plan keeps its costs
+  // (a cost per support line, this budget chosen on /plans/:id).
   const q = new URL(request.url).searchParams;
   const form: Record<string, string> = {};
   for (const [k, v] of q.entries()) if (k.startsWith("line.")) form[k] = v;
@@ -144,7 +145,8 @@ function CostPlan({
       <h2 id="costs-title">Cost your supports</h2>
       <p>
         List the supports in your plan — free ones and paid ones — to see the weekly and yearly cost against this budget.
-        Nothing here is saved. Leave a row's name empty to skip it.
+        Nothing here is saved. Leave a row's name empty to skip it. To keep the costs, give each support a cost on your
+        plan's page and choose this budget there (<a href="/profiles">your profiles and plans</a>).
       </p>
       <ErrorSummary errors={errors} labels={labels} />
       {totals ? (

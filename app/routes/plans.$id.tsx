@@ -1,20 +1,30 @@
 // /plans/:id: a plan — members of the household, outcomes in their own words, suggestions for
 // each outcome from the matcher (add in one click, with who / when / how much), the plan's
 // connections (remove, mark tried / working / not working). Prints well; /plans/:id/export is
-// the PDF-ready version. Only the person, their linked connectors and admins; others get 404.
+// the PDF-ready version. Costs and budget (issue 5): a cost per support line, paid support that
+// is not a listing, the person's saved budget to measure against, the totals; and the plan's
+// history. Only the person, their linked connectors and admins; others get 404.
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
+import budgetStyles from "~/components/budget.css";
 import { CsrfField, ErrorSummary, TextField } from "~/components/forms";
+import { PlanCostsSection, PlanHistory, type CostActionData } from "~/components/PlanCosts";
 import plansStyles from "~/components/plans.css";
+import { COST_FIELDS, describeCost } from "~/core/budget";
 import { DOMAIN_GROUPS, DOMAIN_TITLES, ITEM_STATUS_LABELS, ITEM_STATUSES, itemFormSchema, outcomeFormSchema, type ItemStatus } from "~/core/profile";
 import { ACCESS_LABELS, KIND_LABELS, type AccessFeature } from "~/core/taxonomy";
 import { requirePageUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
-import { addItem, addMember, addOutcome, getPlanFor, pageError, planSuggestions, removeItem, removeOutcome, setItemStatus } from "~/services/profiles.server";
+import { addItem, addMember, addOutcome, defaultQuadrant, getPlanFor, pageError, planHistory, planSuggestions, removeItem, removeOutcome, setItemStatus } from "~/services/profiles.server";
 import { getAsset } from "~/services/assets.server";
+import { ApiError } from "~/services/errors";
+import { addOwnItem, budgetChoices, canOpenBudgetPage, chooseBudget, planCosts, setItemCost } from "~/services/plan-costs.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: plansStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: budgetStyles },
+  { rel: "stylesheet", href: plansStyles },
+];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.plan.title ?? "Plan"} — Real Wealth` }];
 
 const PER_OUTCOME = 5;
@@ -30,8 +40,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   const { plan, profile } = found;
   const match = plan.outcomes.length ? await planSuggestions(ctx, plan, profile) : null;
+  const costs = planCosts(ctx.db, plan, profile);
   return {
     plan,
+    costs,
+    costItems: plan.items.map((i) => ({ id: i.id, asset_id: i.asset_id, asset_name: i.asset_name, cost: i.cost, default_quadrant: defaultQuadrant(i) })),
+    budgets: budgetChoices(ctx.db, profile),
+    budgetLink: costs.budget && canOpenBudgetPage(user, profile) ? `/budget/saved/${costs.budget.id}` : null,
+    isOwner: user.id === profile.user_id,
+    history: planHistory(ctx.db, plan.id),
     profile: { id: profile.id, display_name: profile.display_name, postcode: profile.data.postcode, max_travel_km: profile.data.max_travel_km, access_needs: profile.data.access_needs },
     suggestions: match
       ? Object.fromEntries(match.outcomes.map((o) => [o.id, { list: o.suggestions.slice(0, PER_OUTCOME), empty: o.empty_reason ?? null }]))
@@ -53,7 +70,38 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const intent = str(form, "intent");
   const back = (hash = "") => redirect(`/plans/${id}${hash}`, 303);
+  /** Bad input for a costs form: 400 with the fields named and what was typed; nothing saved. */
+  const costForm = (name: string, fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 400) {
+        const values: Record<string, string> = {};
+        for (const [k, v] of form.entries()) if (typeof v === "string" && k !== "csrf") values[k] = v;
+        return json({ errors: e.fields ?? { _: e.message }, form: name, values }, { status: 400 });
+      }
+      throw e;
+    }
+    return null;
+  };
+  const costValues = () => Object.fromEntries(COST_FIELDS.map((f) => [f, str(form, f)]));
   switch (intent) {
+    case "set_cost": {
+      const itemId = str(form, "item_id");
+      const bad = costForm(`cost:${itemId}`, () => setItemCost(db, user, id, itemId, costValues()));
+      if (bad) return bad;
+      throw back("#costs");
+    }
+    case "add_own_item": {
+      const bad = costForm("own", () => addOwnItem(db, user, id, { ...costValues(), outcome_id: str(form, "outcome_id"), who: str(form, "who"), when_text: str(form, "when_text") }));
+      if (bad) return bad;
+      throw back("#costs");
+    }
+    case "choose_budget": {
+      const bad = costForm("budget", () => chooseBudget(db, user, id, str(form, "budget_id")));
+      if (bad) return bad;
+      throw back("#costs");
+    }
     case "add_member": {
       const name = str(form, "name").trim().slice(0, 80);
       if (!name) return json({ errors: { name: "Enter the person's name" }, form: "member" }, { status: 400 });
@@ -131,8 +179,8 @@ function SmallField({ name, label, id }: { name: string; label: string; id: stri
 }
 
 export default function PlanPage() {
-  const { plan, profile, suggestions, contribute, created } = useLoaderData<typeof loader>();
-  const data = useActionData<{ errors?: Record<string, string>; form?: string; values?: Record<string, string> }>();
+  const { plan, profile, suggestions, contribute, created, costs, costItems, budgets, budgetLink, isOwner, history } = useLoaderData<typeof loader>();
+  const data = useActionData<CostActionData>();
   const memberName = (mid: string | null) => (mid ? plan.members.find((m) => m.id === mid)?.name : null) ?? profile.display_name;
   const outcomeOf = (oid: string | null) => plan.outcomes.find((o) => o.id === oid);
   const inPlan = new Set(plan.items.map((i) => `${i.outcome_id}|${i.asset_id}`));
@@ -330,7 +378,7 @@ export default function PlanPage() {
                 return (
                   <tr key={i.id}>
                     <td>
-                      <a href={`/assets/${i.asset_id}`}>{i.asset_name}</a>
+                      {i.asset_id ? <a href={`/assets/${i.asset_id}`}>{i.asset_name}</a> : `${i.asset_name} (not a directory listing)`}
                       <br />
                       <small>
                         Added {i.added_at.slice(0, 10)}
@@ -338,7 +386,7 @@ export default function PlanPage() {
                       </small>
                     </td>
                     <td>{o ? `“${o.statement}”` : "—"}</td>
-                    <td>{[i.who, i.when_text, i.cost_text].filter(Boolean).join("; ") || "—"}</td>
+                    <td>{[i.who, i.when_text, i.cost_text, i.cost ? describeCost(i.cost) : null].filter(Boolean).join("; ") || "—"}</td>
                     <td>
                       <span className="tag tag-status">{ITEM_STATUS_LABELS[i.status]}</span>
                     </td>
@@ -376,6 +424,17 @@ export default function PlanPage() {
         <p>Nothing added yet. Add a suggestion from an outcome above.</p>
       )}
 
+      <PlanCostsSection
+        summary={costs}
+        items={costItems}
+        budgets={budgets}
+        budgetLink={budgetLink}
+        isOwner={isOwner}
+        personName={profile.display_name}
+        outcomes={plan.outcomes.map((o) => ({ id: o.id, statement: o.statement }))}
+        data={data}
+      />
+
       {contribute.length ? (
         <>
           <h2>Ways to contribute</h2>
@@ -396,6 +455,8 @@ export default function PlanPage() {
           </ul>
         </>
       ) : null}
+
+      <PlanHistory history={history} />
     </div>
   );
 }

@@ -1,14 +1,42 @@
 // GET /plans/:id/export: the plan as one self-contained, PDF-ready HTML page (print it, or "Save
-// as PDF" in the browser). Only the person, their linked connectors and admins.
+// as PDF" in the browser), with its costs and totals against the chosen budget. Only the person,
+// their linked connectors and admins.
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { QUADRANT_LABELS, TIER_LABELS, describeCost, formatPence, type PlanCostSummary } from "~/core/budget";
 import { DOMAIN_TITLES, ITEM_STATUS_LABELS } from "~/core/profile";
 import { requirePageUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { api } from "~/services/http.server";
-import { getPlanFor, planSuggestions } from "~/services/profiles.server";
+import { planCosts } from "~/services/plan-costs.server";
+import { getPlanFor, planSuggestions, type PlanItem } from "~/services/profiles.server";
 
 function esc(s: unknown): string {
   return String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+function itemLine(i: PlanItem): string {
+  const details = [i.who, i.when_text, i.cost_text, i.cost ? describeCost(i.cost) : null].filter(Boolean);
+  return `<li><strong>${esc(i.asset_name)}</strong>${i.asset_id ? "" : " (not a directory listing)"} — ${esc(ITEM_STATUS_LABELS[i.status])}${details.length ? `; ${esc(details.join("; "))}` : ""}</li>`;
+}
+
+function costsHtml(c: PlanCostSummary): string {
+  const b = c.budget;
+  const money = b ? (b.per_year_pence === null || c.panel_review ? "needs a costed plan and a panel review (no number)" : `${formatPence(b.per_year_pence)} a year`) : "";
+  const rows = c.lines
+    .map((l) => `<tr><th scope="row">${esc(l.label)}</th><td>${esc(describeCost(l))}</td><td>${esc(QUADRANT_LABELS[l.quadrant].split(" (")[0])}</td><td class="num">${formatPence(l.weekly_pence)}</td><td class="num">${formatPence(l.yearly_pence)}</td></tr>`)
+    .join("");
+  const streams = c.streams
+    .map((s) => `<tr><th scope="row">${esc(s.label)}</th><td class="num">${formatPence(s.yearly_pence)}</td><td class="num">${s.budget_pence === null ? (c.panel_review ? "Panel review" : "No budget chosen") : formatPence(s.budget_pence)}</td><td>${s.over ? `Over by ${formatPence(s.yearly_pence - s.budget_pence!)}` : "No"}</td></tr>`)
+    .join("");
+  return `<h2>Costs and budget</h2>
+${b ? `<p>Measured against the budget “${esc(b.name)}”: <strong>${esc(money)}</strong> (${esc(TIER_LABELS[b.tier].toLowerCase())}, version ${esc(b.ras_version)}). A starting point for planning, not a promise.</p>` : ""}
+${c.standing.map((t) => `<p>${esc(t)}</p>`).join("\n")}
+${c.warnings.map((w) => `<p class="warning"><strong>Over budget:</strong> ${esc(w)}</p>`).join("\n")}
+<p>${esc(c.share)}</p>
+${c.not_costed.length ? `<p>No cost yet: ${esc(c.not_costed.map((n) => n.label).join(", "))}.</p>` : ""}
+${rows ? `<table><caption>The cost of each support</caption><thead><tr><th scope="col">Support</th><th scope="col">How it is paid</th><th scope="col">Kind of support</th><th scope="col" class="num">A week</th><th scope="col" class="num">A year</th></tr></thead><tbody>${rows}</tbody>
+<tfoot><tr><th scope="row" colspan="3">Total paid support</th><td class="num">${formatPence(c.weekly_pence)}</td><td class="num">${formatPence(c.yearly_pence)}</td></tr></tfoot></table>` : ""}
+${streams ? `<table><caption>Each funding stream</caption><thead><tr><th scope="col">Funding stream</th><th scope="col" class="num">Planned a year</th><th scope="col" class="num">The budget's share a year</th><th scope="col">Over?</th></tr></thead><tbody>${streams}</tbody></table>` : ""}`;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -17,6 +45,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const ctx = await getContext();
     const { plan, profile } = getPlanFor(ctx.db, user, params.id!);
     const match = plan.outcomes.length ? await planSuggestions(ctx, plan, profile) : null;
+    const costs = planCosts(ctx.db, plan, profile);
+    const outcomeIds = new Set(plan.outcomes.map((o) => o.id));
+    const others = plan.items.filter((i) => !i.outcome_id || !outcomeIds.has(i.outcome_id));
     const names = new Map(plan.members.map((m) => [m.id, m.name]));
     const d = profile.data;
     const part = (title: string, tags: string[], text: string) =>
@@ -29,7 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 <p>${esc(o.member_id ? names.get(o.member_id) : profile.display_name)} · ${esc(DOMAIN_TITLES[o.domain])} · priority ${o.priority}</p>
 <h4>In the plan</h4>${
           items.length
-            ? `<ul>${items.map((i) => `<li><strong>${esc(i.asset_name)}</strong> — ${esc(ITEM_STATUS_LABELS[i.status])}${[i.who, i.when_text, i.cost_text].filter(Boolean).length ? `; ${esc([i.who, i.when_text, i.cost_text].filter(Boolean).join("; "))}` : ""}</li>`).join("")}</ul>`
+            ? `<ul>${items.map(itemLine).join("")}</ul>`
             : "<p>Nothing added yet.</p>"
         }
 <h4>Other suggestions</h4>${sugg.length ? `<ul>${sugg.map((s) => `<li><strong>${esc(s.name)}</strong>${s.label ? ` (${esc(s.label)})` : ""}: ${esc(s.reasons.join("; "))}</li>`).join("")}</ul>` : "<p>None nearby yet.</p>"}</section>`;
@@ -44,6 +75,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   h1 { font-size: 20pt; } h2 { font-size: 15pt; border-bottom: 2px solid #0b0c0c; margin-top: 1.5em; } h3 { font-size: 13pt; margin-bottom: 0.2em; } h4 { font-size: 11.5pt; margin: 0.6em 0 0.2em; }
   .outcome { break-inside: avoid; border-top: 1px solid #b1b4b6; padding-top: 0.5em; }
   .meta { color: #484949; }
+  table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1em; break-inside: avoid; }
+  caption { text-align: left; font-weight: 700; padding: 0.3em 0; }
+  th, td { border-bottom: 1px solid #b1b4b6; text-align: left; padding: 0.25em 0.4em; vertical-align: top; }
+  .num { text-align: right; white-space: nowrap; }
+  tfoot th, tfoot td { font-weight: 700; border-top: 2px solid #0b0c0c; }
+  .warning { border-left: 6px solid #d4351c; padding: 0.3em 0.8em; }
   @media print { a { color: inherit; text-decoration: none; } }
 </style></head>
 <body>
@@ -54,6 +91,8 @@ ${part("Skills and knowledge", d.skills, d.skills_text)}${part("People", d.peopl
 ${d.interests.length ? `<h3>Interests</h3><p>${esc(d.interests.join(", "))}</p>` : ""}
 <h2>Outcomes</h2>
 ${outcomes || "<p>No outcomes yet.</p>"}
+${others.length ? `<h2>Other supports in the plan</h2><ul>${others.map(itemLine).join("")}</ul>` : ""}
+${costsHtml(costs)}
 ${match?.contribute.length ? `<h2>Ways to contribute</h2><ul>${match.contribute.map((c) => `<li><strong>${esc(c.name)}</strong>: ${esc(c.reasons.join("; "))}</li>`).join("")}</ul>` : ""}
 <p class="meta">Real Wealth. Information comes from open data and local connectors; please check with a place before you travel.</p>
 </body></html>`;

@@ -321,6 +321,36 @@ export function getBudget(db: Db, user: User, id: string): SavedBudget {
   return toBudget(row);
 }
 
+/**
+ * One of a person's own saved budgets (by their account id), or null when there is no such
+ * budget or it belongs to someone else. For measuring the person's plan against it: the caller
+ * must already have checked that the viewer may see that person's plan.
+ */
+export function budgetOf(db: Db, ownerId: string, id: string): SavedBudget | null {
+  const row = db.sqlite.prepare("SELECT * FROM budgets WHERE id = ? AND user_id = ?").get(id, ownerId) as BudgetRow | undefined;
+  return row ? toBudget(row) : null;
+}
+
+export interface BudgetChoice {
+  id: string;
+  name: string;
+  questionnaire: QuestionnaireType;
+  version_id: string;
+  tier: Estimate["tier"];
+  per_year_pence: number | null;
+  updated_at: string;
+}
+
+/** A person's saved budgets, newest first, for the budget chooser on their plan. */
+export function budgetsOf(db: Db, ownerId: string): BudgetChoice[] {
+  const rows = db.sqlite
+    .prepare(
+      "SELECT id, name, questionnaire, version_id, json_extract(result, '$.tier') AS tier, per_year_pence, updated_at FROM budgets WHERE user_id = ? ORDER BY updated_at DESC, id LIMIT 200",
+    )
+    .all(ownerId) as BudgetChoice[];
+  return rows;
+}
+
 export function listBudgets(db: Db, user: User): SavedBudget[] {
   return (db.sqlite.prepare("SELECT * FROM budgets WHERE user_id = ? ORDER BY updated_at DESC").all(user.id) as BudgetRow[]).map(toBudget);
 }

@@ -7,10 +7,13 @@
 import crypto from "node:crypto";
 import type { Db } from "../../db/index";
 import type { MatchOutcome, MatchProfile } from "../core/matcher";
+import { readItemCost, summarisePlanCosts, type ItemCost } from "../core/budget/plan-costs";
 import { can } from "../core/permissions";
+import { itemAddedText, itemRemovedText, itemStatusText, memberAddedText, outcomeAddedText, outcomeRemovedText, planStartedText, type PlanAction } from "../core/plan-history";
 import type { ItemStatus, ProfileData } from "../core/profile";
-import type { OutcomeDomain } from "../core/taxonomy";
+import { KIND_QUADRANT, isKind, type OutcomeDomain } from "../core/taxonomy";
 import { getUserByEmail, type User } from "./auth.server";
+import { budgetOf } from "./budget.server";
 import type { Context } from "./context.server";
 import { ApiError } from "./errors";
 import { geocodePostcode } from "./geocode.server";
@@ -147,7 +150,10 @@ export function createProfile(db: Db, user: User, input: { name: string; data: P
     if (forSomeoneElse && user.role === "connector") {
       db.sqlite.prepare("INSERT INTO profile_connectors (profile_id, connector_id, created_by, created_at) VALUES (?, ?, ?, ?)").run(id, user.id, user.id, iso);
     }
-    db.sqlite.prepare("INSERT INTO plans (id, profile_id, title, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)").run(crypto.randomUUID(), id, `${input.name}'s plan`, user.id, iso, iso);
+    const planId = crypto.randomUUID();
+    const title = `${input.name}'s plan`;
+    db.sqlite.prepare("INSERT INTO plans (id, profile_id, title, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)").run(planId, id, title, user.id, iso, iso);
+    recordPlanEvent(db, planId, user.id, "plan_started", planStartedText(title), iso);
   })();
   return readProfile(db, id)!;
 }
@@ -199,8 +205,11 @@ export interface PlanOutcome {
 export interface PlanItem {
   id: string;
   outcome_id: string | null;
-  asset_id: string;
+  /** Null: a support that is not a directory listing (a personal assistant…); asset_name names it. */
+  asset_id: string | null;
   asset_name: string;
+  /** The listing's kind (null when it is not a listing, or the listing is gone). */
+  asset_kind: string | null;
   who: string | null;
   when_text: string | null;
   cost_text: string | null;
@@ -209,6 +218,8 @@ export interface PlanItem {
   added_by_name: string | null;
   added_at: string;
   updated_at: string;
+  /** The cost of the line (issue 5), or null: not costed yet. */
+  cost: ItemCost | null;
 }
 export interface Plan {
   id: string;
@@ -216,6 +227,8 @@ export interface Plan {
   title: string;
   created_at: string;
   updated_at: string;
+  /** The saved budget (of the person) the plan is measured against. */
+  budget_id: string | null;
   members: PlanMember[];
   outcomes: PlanOutcome[];
   items: PlanItem[];
@@ -226,7 +239,7 @@ export function plansOf(db: Db, profileId: string): { id: string; title: string;
 }
 
 function readPlan(db: Db, id: string): Plan | null {
-  const plan = db.sqlite.prepare("SELECT id, profile_id, title, created_at, updated_at FROM plans WHERE id = ?").get(id) as Omit<Plan, "members" | "outcomes" | "items"> | undefined;
+  const plan = db.sqlite.prepare("SELECT id, profile_id, title, created_at, updated_at, budget_id FROM plans WHERE id = ?").get(id) as Omit<Plan, "members" | "outcomes" | "items"> | undefined;
   if (!plan) return null;
   return {
     ...plan,
@@ -234,13 +247,47 @@ function readPlan(db: Db, id: string): Plan | null {
     outcomes: db.sqlite
       .prepare("SELECT id, member_id, statement, domain, priority, created_at FROM plan_outcomes WHERE plan_id = ? ORDER BY priority, created_at, id")
       .all(id) as PlanOutcome[],
-    items: db.sqlite
-      .prepare(
-        `SELECT i.id, i.outcome_id, i.asset_id, i.asset_name, i.who, i.when_text, i.cost_text, i.status, i.added_by, u.name AS added_by_name, i.added_at, i.updated_at
-         FROM plan_items i LEFT JOIN users u ON u.id = i.added_by WHERE i.plan_id = ? ORDER BY i.added_at, i.id`,
-      )
-      .all(id) as PlanItem[],
+    items: (
+      db.sqlite
+        .prepare(
+          `SELECT i.id, i.outcome_id, i.asset_id, i.asset_name, a.kind AS asset_kind, i.who, i.when_text, i.cost_text, i.status, i.added_by, u.name AS added_by_name,
+                  i.added_at, i.updated_at, i.cost
+           FROM plan_items i LEFT JOIN users u ON u.id = i.added_by LEFT JOIN assets a ON a.id = i.asset_id
+           WHERE i.plan_id = ? ORDER BY i.added_at, i.id`,
+        )
+        .all(id) as (Omit<PlanItem, "cost"> & { cost: string | null })[]
+    ).map((i) => ({ ...i, cost: readItemCost(i.cost) })),
   };
+}
+
+/** The quadrant of support an item belongs to by default: from its listing's kind; paid support otherwise. */
+export function defaultQuadrant(item: Pick<PlanItem, "asset_kind">): "community" | "universal" | "individual" | "targeted" {
+  return item.asset_kind && isKind(item.asset_kind) ? KIND_QUADRANT[item.asset_kind] : "individual";
+}
+
+// ------------------------------------------------------------------ plan history (plan_events)
+
+/** Keep one change to a plan: who, when, what (plain English). Call inside the change's transaction. */
+export function recordPlanEvent(db: Db, planId: string, userId: string | null, action: PlanAction, detail: string, iso: string): void {
+  db.sqlite.prepare("INSERT INTO plan_events (plan_id, user_id, action, detail, created_at) VALUES (?, ?, ?, ?, ?)").run(planId, userId, action, detail, iso);
+}
+
+export interface PlanEvent {
+  action: PlanAction;
+  detail: string;
+  created_at: string;
+  /** The name (or email) of who made the change; "someone whose account was deleted" when gone. */
+  who: string;
+}
+
+/** Every change to a plan, newest first. Only call after checking the viewer may see the plan. */
+export function planHistory(db: Db, planId: string): PlanEvent[] {
+  return db.sqlite
+    .prepare(
+      `SELECT e.action, e.detail, e.created_at, COALESCE(NULLIF(u.name, ''), u.email, 'someone whose account was deleted') AS who
+       FROM plan_events e LEFT JOIN users u ON u.id = e.user_id WHERE e.plan_id = ? ORDER BY e.id DESC`,
+    )
+    .all(planId) as PlanEvent[];
 }
 
 /** The plan and its profile, or a 404 for anyone who may not see them. */
@@ -258,65 +305,111 @@ function touch(db: Db, planId: string, now: Date): void {
 export function createPlan(db: Db, user: User, profileId: string, title: string, now = new Date()): string {
   getProfileFor(db, user, profileId);
   const id = crypto.randomUUID();
-  db.sqlite.prepare("INSERT INTO plans (id, profile_id, title, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)").run(id, profileId, title, user.id, now.toISOString(), now.toISOString());
+  const iso = now.toISOString();
+  db.sqlite.transaction(() => {
+    db.sqlite.prepare("INSERT INTO plans (id, profile_id, title, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)").run(id, profileId, title, user.id, iso, iso);
+    recordPlanEvent(db, id, user.id, "plan_started", planStartedText(title), iso);
+  })();
   return id;
 }
 
 export function addMember(db: Db, user: User, planId: string, m: { name: string; relationship?: string; age?: number | null }, now = new Date()): string {
   getPlanFor(db, user, planId);
   const id = crypto.randomUUID();
-  db.sqlite.prepare("INSERT INTO plan_members (id, plan_id, name, relationship, age, created_at) VALUES (?, ?, ?, ?, ?, ?)").run(id, planId, m.name, m.relationship || null, m.age ?? null, now.toISOString());
-  touch(db, planId, now);
+  const iso = now.toISOString();
+  db.sqlite.transaction(() => {
+    db.sqlite.prepare("INSERT INTO plan_members (id, plan_id, name, relationship, age, created_at) VALUES (?, ?, ?, ?, ?, ?)").run(id, planId, m.name, m.relationship || null, m.age ?? null, iso);
+    touch(db, planId, now);
+    recordPlanEvent(db, planId, user.id, "member_added", memberAddedText(m), iso);
+  })();
   return id;
 }
 
 export function addOutcome(db: Db, user: User, planId: string, o: { statement: string; domain: OutcomeDomain; priority: number; member_id?: string }, now = new Date()): string {
-  const { plan } = getPlanFor(db, user, planId);
+  const { plan, profile } = getPlanFor(db, user, planId);
   const member = o.member_id && plan.members.some((m) => m.id === o.member_id) ? o.member_id : null;
   const id = crypto.randomUUID();
-  db.sqlite.prepare("INSERT INTO plan_outcomes (id, plan_id, member_id, statement, domain, priority, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)").run(id, planId, member, o.statement, o.domain, o.priority, now.toISOString());
-  touch(db, planId, now);
+  const iso = now.toISOString();
+  const memberName = (member && plan.members.find((m) => m.id === member)?.name) || profile.display_name;
+  db.sqlite.transaction(() => {
+    db.sqlite.prepare("INSERT INTO plan_outcomes (id, plan_id, member_id, statement, domain, priority, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)").run(id, planId, member, o.statement, o.domain, o.priority, iso);
+    touch(db, planId, now);
+    recordPlanEvent(db, planId, user.id, "outcome_added", outcomeAddedText({ ...o, member: memberName }), iso);
+  })();
   return id;
 }
 
 export function removeOutcome(db: Db, user: User, planId: string, outcomeId: string, now = new Date()): void {
-  getPlanFor(db, user, planId);
-  db.sqlite.prepare("DELETE FROM plan_outcomes WHERE id = ? AND plan_id = ?").run(outcomeId, planId);
-  touch(db, planId, now);
+  const { plan } = getPlanFor(db, user, planId);
+  const outcome = plan.outcomes.find((o) => o.id === outcomeId);
+  if (!outcome) return;
+  const iso = now.toISOString();
+  db.sqlite.transaction(() => {
+    db.sqlite.prepare("DELETE FROM plan_outcomes WHERE id = ? AND plan_id = ?").run(outcomeId, planId);
+    touch(db, planId, now);
+    recordPlanEvent(db, planId, user.id, "outcome_removed", outcomeRemovedText(outcome.statement), iso);
+  })();
 }
 
 export function addItem(
   db: Db,
   user: User,
   planId: string,
-  it: { asset_id: string; asset_name: string; outcome_id?: string; who?: string; when_text?: string; cost_text?: string },
+  it: { asset_id: string | null; asset_name: string; outcome_id?: string; who?: string; when_text?: string; cost_text?: string; cost?: ItemCost | null; cost_description?: string },
   now = new Date(),
 ): string {
   const { plan } = getPlanFor(db, user, planId);
   const outcome = it.outcome_id && plan.outcomes.some((o) => o.id === it.outcome_id) ? it.outcome_id : null;
-  const existing = plan.items.find((i) => i.asset_id === it.asset_id && i.outcome_id === outcome);
+  // A listing is in the plan once per outcome; lines that are not listings may repeat.
+  const existing = it.asset_id !== null ? plan.items.find((i) => i.asset_id === it.asset_id && i.outcome_id === outcome) : undefined;
   if (existing) return existing.id;
   const id = crypto.randomUUID();
   const iso = now.toISOString();
-  db.sqlite
-    .prepare(
-      "INSERT INTO plan_items (id, plan_id, outcome_id, asset_id, asset_name, who, when_text, cost_text, status, added_by, added_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'planned', ?, ?, ?)",
-    )
-    .run(id, planId, outcome, it.asset_id, it.asset_name, it.who || null, it.when_text || null, it.cost_text || null, user.id, iso, iso);
-  touch(db, planId, now);
+  const detail = itemAddedText({
+    name: it.asset_name,
+    own: it.asset_id === null,
+    outcome: outcome ? plan.outcomes.find((o) => o.id === outcome)!.statement : null,
+    who: it.who,
+    when_text: it.when_text,
+    cost_text: it.cost_text,
+    cost: it.cost ? it.cost_description ?? null : null,
+  });
+  db.sqlite.transaction(() => {
+    db.sqlite
+      .prepare(
+        "INSERT INTO plan_items (id, plan_id, outcome_id, asset_id, asset_name, who, when_text, cost_text, status, added_by, added_at, updated_at, cost) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'planned', ?, ?, ?, ?)",
+      )
+      .run(id, planId, outcome, it.asset_id, it.asset_name, it.who || null, it.when_text || null, it.cost_text || null, user.id, iso, iso, it.cost ? JSON.stringify(it.cost) : null);
+    touch(db, planId, now);
+    recordPlanEvent(db, planId, user.id, "item_added", detail, iso);
+  })();
   return id;
 }
 
 export function removeItem(db: Db, user: User, planId: string, itemId: string, now = new Date()): void {
-  getPlanFor(db, user, planId);
-  db.sqlite.prepare("DELETE FROM plan_items WHERE id = ? AND plan_id = ?").run(itemId, planId);
-  touch(db, planId, now);
+  const { plan } = getPlanFor(db, user, planId);
+  const item = plan.items.find((i) => i.id === itemId);
+  if (!item) return;
+  const iso = now.toISOString();
+  db.sqlite.transaction(() => {
+    db.sqlite.prepare("DELETE FROM plan_items WHERE id = ? AND plan_id = ?").run(itemId, planId);
+    touch(db, planId, now);
+    recordPlanEvent(db, planId, user.id, "item_removed", itemRemovedText(item.asset_name), iso);
+  })();
 }
 
 export function setItemStatus(db: Db, user: User, planId: string, itemId: string, status: ItemStatus, now = new Date()): void {
-  getPlanFor(db, user, planId);
-  db.sqlite.prepare("UPDATE plan_items SET status = ?, updated_at = ? WHERE id = ? AND plan_id = ?").run(status, now.toISOString(), itemId, planId);
-  touch(db, planId, now);
+  const { plan } = getPlanFor(db, user, planId);
+  const item = plan.items.find((i) => i.id === itemId);
+  if (!item) return;
+  const detail = itemStatusText(item.asset_name, item.status, status);
+  if (!detail) return;
+  const iso = now.toISOString();
+  db.sqlite.transaction(() => {
+    db.sqlite.prepare("UPDATE plan_items SET status = ?, updated_at = ? WHERE id = ? AND plan_id = ?").run(status, iso, itemId, planId);
+    touch(db, planId, now);
+    recordPlanEvent(db, planId, user.id, "item_status", detail, iso);
+  })();
 }
 
 /** The matcher's view of a stored profile. */
@@ -408,7 +501,12 @@ export function exportProfile(db: Db, profile: Profile): Record<string, unknown>
     connectors: profile.connectors.map((c) => ({ name: c.name, email: c.email, linked_at: c.created_at })),
     plans: plansOf(db, profile.id).map((p) => {
       const plan = readPlan(db, p.id)!;
-      return { ...plan, items: plan.items.map(({ added_by: _a, ...i }) => i) };
+      const budget = plan.budget_id ? budgetOf(db, profile.user_id, plan.budget_id) : null;
+      const costs = summarisePlanCosts(
+        plan.items.map((i) => ({ id: i.id, label: i.asset_name, cost: i.cost })),
+        budget ? { id: budget.id, name: budget.name, result: budget.result } : null,
+      );
+      return { ...plan, items: plan.items.map(({ added_by: _a, ...i }) => i), costs, history: planHistory(db, plan.id) };
     }),
   };
 }

@@ -120,7 +120,8 @@ export function costPlan(lines: PlanLine[], estimate: Pick<Estimate, "indicative
   for (const s of estimate?.streams ?? []) if (!byStream.has(s.stream)) byStream.set(s.stream, 0);
   const shares = new Map((estimate?.streams ?? []).map((s) => [s.stream, s.per_year_pence]));
   const streams = STREAMS.filter((s) => byStream.has(s)).map((s) => {
-    const share = estimate ? (shares.has(s) ? shares.get(s)! : 0) : null;
+    // A panel review has no number, for the whole budget and so for every stream.
+    const share = estimate && budget !== null ? (shares.has(s) ? shares.get(s)! : 0) : null;
     const spent = byStream.get(s)!;
     return { stream: s, label: STREAM_INFO[s].label, yearly_pence: spent, budget_pence: share, over: share !== null && spent > share };
   });
@@ -128,7 +129,12 @@ export function costPlan(lines: PlanLine[], estimate: Pick<Estimate, "indicative
   const warnings: string[] = [];
   if (over) warnings.push(`The paid support costs ${formatPence(yearly)} a year, which is ${formatPence(yearly - budget!)} more than the indicative budget of ${formatPence(budget!)}.`);
   for (const s of streams) {
-    if (s.over) warnings.push(`${s.label}: the plan spends ${formatPence(s.yearly_pence)} a year, more than this stream's share of ${formatPence(s.budget_pence!)}.`);
+    if (!s.over) continue;
+    warnings.push(
+      s.budget_pence === 0
+        ? `${s.label}: the plan spends ${formatPence(s.yearly_pence)} a year, but this budget has no share for this stream.`
+        : `${s.label}: the plan spends ${formatPence(s.yearly_pence)} a year, more than this stream's share of ${formatPence(s.budget_pence!)}.`,
+    );
   }
   const free = costed.filter((l) => l.cost_type === "free" || l.cost_type === "time_credits").length;
   const cu = costed.filter((l) => l.quadrant === "community" || l.quadrant === "universal").length;

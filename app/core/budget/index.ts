@@ -6,4 +6,5 @@ export * from "./estimate";
 export * from "./config";
 export * from "./costing";
 export * from "./agreed";
+export * from "./plan-costs";
 export { SEED_ADULT, SEED_CHILD, SEED_CONFIGS } from "./seed";
