@@ -264,7 +264,7 @@ export function PlanCostsSection({
   items,
   budgets,
   budgetLink,
-  isOwner,
+  viewer,
   personName,
   outcomes,
   data,
@@ -273,7 +273,8 @@ export function PlanCostsSection({
   items: CostedItem[];
   budgets: BudgetOption[];
   budgetLink: string | null;
-  isOwner: boolean;
+  /** Who is looking: the person, a connector who works with them, or an admin. */
+  viewer: "person" | "connector" | "admin";
   personName: string;
   outcomes: { id: string; statement: string }[];
   data: CostActionData | undefined;
@@ -305,7 +306,7 @@ export function PlanCostsSection({
         <form method="post" action="#costs" className="no-print">
           <CsrfField />
           <input type="hidden" name="intent" value="choose_budget" />
-          <Field id="f-budget_id" label="Measure the plan against" hint={`${personName}'s own saved budgets`} error={errors.budget_id}>
+          <Field id="f-budget_id" label="Measure the plan against" hint={`${personName}'s saved budgets, including any a connector saved for them`} error={errors.budget_id}>
             <select
               id="f-budget_id"
               name="budget_id"
@@ -327,12 +328,17 @@ export function PlanCostsSection({
         </form>
       ) : (
         <p className="no-print">
-          {isOwner ? (
+          {viewer === "person" ? (
             <>
               You have no saved budget yet. <a href="/budget">Work one out with the budget calculator</a>, save it, and choose it here.
             </>
+          ) : viewer === "connector" ? (
+            <>
+              {personName} has no saved budget yet. <a href="/budget">Work one out with them in the budget calculator</a> and save it for{" "}
+              {personName} (choose them under “Who is this budget for?”); it can then be chosen here.
+            </>
           ) : (
-            `${personName} has no saved budget yet. They can work one out with the budget calculator (/budget), signed in as themselves, and save it; it can then be chosen here.`
+            `${personName} has no saved budget yet. They, or a connector who works with them, can work one out with the budget calculator (/budget) and save it for them; it can then be chosen here.`
           )}
         </p>
       )}

@@ -1,13 +1,16 @@
 // The result: every answer with its points, the conversion rule and version, each adjustment, the
 // streams, how to hold the money and how to ask for a review. `?view=easy` is the easy-read
-// version, `?view=print` a one-page summary. Public; a signed-in person can save it (POST).
+// version, `?view=print` a one-page summary. Public; a signed-in person can save it (POST). A
+// connector can save it for a person they work with (`for_person`, a select of those people by
+// the names of their profiles; "" is for yourself): the budget is then that person's.
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import budgetStyles from "~/components/budget.css";
 import { EasyRead, HoldingOptions, QuestionnaireForm, ResultSummary, ReviewHelp, Working, bodyFromParams, errorLabels, money } from "~/components/budget";
-import { CsrfField, ErrorSummary, TextField } from "~/components/forms";
+import { CsrfField, ErrorSummary, Field, TextField } from "~/components/forms";
 import { ANSWER_LABELS, formatPence } from "~/core/budget";
+import { peopleWorkedWith } from "~/services/access.server";
 import { currentUser, requirePageUser } from "~/services/auth.server";
 import { estimateFromBody, isQuestionnaireType, latestPublished, saveBudget } from "~/services/budget.server";
 import { getContext } from "~/services/context.server";
@@ -28,15 +31,17 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const body = bodyFromParams(type, url.searchParams);
   const view = url.searchParams.get("view");
   const user = await currentUser(request);
+  // The people a connector works with, for "Who is this budget for?" (none for members, admins).
+  const people = peopleWorkedWith(db, user).map((p) => ({ id: p.id, name: p.name }));
   try {
     const { version, result } = estimateFromBody(db, body);
     const easyText = Object.fromEntries(version.config.questions.map((q) => [q.id, q.easy_read]));
-    return json({ type, result, easyText, errors: null, view: view === "easy" || view === "print" ? view : "full", query: url.search, signedIn: !!user, config: null, versionId: version.id, values: body });
+    return json({ type, result, easyText, errors: null, view: view === "easy" || view === "print" ? view : "full", query: url.search, signedIn: !!user, people, config: null, versionId: version.id, values: body });
   } catch (e) {
     if (!(e instanceof ApiError) || e.status !== 400) throw e;
     const v = latestPublished(db, type);
     return json(
-      { type, result: null, easyText: {}, errors: e.fields ?? { _: e.message }, view: "full", query: url.search, signedIn: !!user, config: v.config, versionId: v.id, values: body },
+      { type, result: null, easyText: {}, errors: e.fields ?? { _: e.message }, view: "full", query: url.search, signedIn: !!user, people, config: v.config, versionId: v.id, values: body },
       { status: 400 },
     );
   }
@@ -44,14 +49,20 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePageUser(request);
+  // What was typed, kept on the page when something needs fixing.
+  const values = { name: "", for_person: "" };
   return formAction(async () => {
     const form = await readForm(request);
+    values.name = str(form, "name");
+    values.for_person = str(form, "for_person");
     const type = params.type ?? "";
     const { db } = await getContext();
-    const saved = saveBudget(db, user, bodyFromParams(type, form), str(form, "name"));
+    const saved = saveBudget(db, user, bodyFromParams(type, form), values.name, { forPerson: values.for_person });
     return redirect(`/budget/saved/${saved.id}`);
-  });
+  }, values);
 }
+
+const SAVE_LABELS = { name: "A name for this budget", for_person: "Who is this budget for?" };
 
 function withView(query: string, view: string | null): string {
   const q = new URLSearchParams(query);
@@ -62,7 +73,8 @@ function withView(query: string, view: string | null): string {
 
 export default function BudgetResult() {
   const d = useLoaderData<typeof loader>();
-  const saveErrors = useActionData<{ errors?: Record<string, string> }>()?.errors;
+  const saved = useActionData<{ errors?: Record<string, string>; values?: { name?: string; for_person?: string } }>();
+  const saveErrors = saved?.errors;
   if (!d.result) {
     return (
       <div>
@@ -165,7 +177,7 @@ export default function BudgetResult() {
         <h2 id="save-title">Save this budget</h2>
         {d.signedIn ? (
           <Form method="post" noValidate>
-            <ErrorSummary errors={saveErrors} />
+            <ErrorSummary errors={saveErrors} labels={SAVE_LABELS} />
             <CsrfField />
             {Object.entries(d.values.answers).map(([k, v]) => (
               <input key={`a.${k}`} type="hidden" name={`a.${k}`} value={v} />
@@ -174,7 +186,30 @@ export default function BudgetResult() {
               <input key={`i.${k}`} type="hidden" name={`i.${k}`} value={v} />
             ))}
             <input type="hidden" name="version" value={r.ras_version} />
-            <TextField name="name" label="A name for this budget (optional)" hint="For example: Sam's short breaks" maxLength={120} />
+            {d.people.length || saveErrors?.for_person ? (
+              <Field
+                id="f-for_person"
+                label="Who is this budget for?"
+                hint="If you worked it out with someone you work with, save it for them: it becomes theirs, and they, you and their other connectors can see it and choose it for their plan."
+                error={saveErrors?.for_person}
+              >
+                <select
+                  id="f-for_person"
+                  name="for_person"
+                  defaultValue={saved?.values?.for_person ?? ""}
+                  aria-describedby={`f-for_person-hint${saveErrors?.for_person ? " f-for_person-error" : ""}`}
+                  aria-invalid={saveErrors?.for_person ? true : undefined}
+                >
+                  <option value="">For yourself</option>
+                  {d.people.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {`For ${p.name}`}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+            ) : null}
+            <TextField name="name" label="A name for this budget (optional)" hint="For example: Sam's short breaks" maxLength={120} defaultValue={saved?.values?.name} error={saveErrors?.name} />
             <button type="submit">Save this budget</button>
           </Form>
         ) : (

@@ -41,7 +41,7 @@ export default function BudgetIndex() {
       </ul>
       {d.signedIn ? (
         <p>
-          <a href="/budget/saved">Your saved budgets</a>
+          <a href="/budget/saved">Saved budgets</a>
         </p>
       ) : (
         <p>

@@ -1,21 +1,26 @@
 // A saved budget: the result as saved, with the version it was worked out under (a later version
-// never changes it), how each stream's money is held, and the history of every change.
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+// never changes it), how each stream's money is held, and the history of every change. The
+// person, the connectors who work with them and admins may see and change it (canSeeBudgetsOf);
+// anyone else gets a 404, so its existence is not disclosed. Personal data: never cached.
+import type { ActionFunctionArgs, HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import budgetStyles from "~/components/budget.css";
 import { ResultSummary, ReviewHelp, Working } from "~/components/budget";
 import { CsrfField, ErrorSummary } from "~/components/forms";
 import { COST_TYPES, COST_TYPE_LABELS, HOLDING_INFO, HOLDING_OPTIONS, PLAN_FORM_ROWS, STREAMS, STREAM_INFO, costPlan, formatPence, parsePlanForm } from "~/core/budget";
+import { personName } from "~/services/access.server";
 import { requirePageUser } from "~/services/auth.server";
 import { budgetHistory, getBudget, latestPublished, reworkBudget, setHolding } from "~/services/budget.server";
 import { getContext } from "~/services/context.server";
 import { ApiError } from "~/services/errors";
 import { readForm, str } from "~/services/forms.server";
 import { formAction } from "~/services/page-actions.server";
+import { PRIVATE } from "~/services/profiles.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: budgetStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.budget.name ?? "Saved budget"} — Real Wealth` }];
+export const headers: HeadersFunction = () => PRIVATE;
 
 function load404<T>(fn: () => T): T {
   try {
@@ -38,7 +43,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   for (const [k, v] of q.entries()) if (k.startsWith("line.")) form[k] = v;
   const costing = Object.keys(form).length ? parsePlanForm(form) : null;
   const totals = costing ? costPlan(costing.lines, budget.result) : null;
-  return { budget, history: budgetHistory(db, budget.id), latest: latest.id, form, costErrors: costing && Object.keys(costing.fields).length ? costing.fields : null, totals };
+  // Whose budget it is, when the viewer is not the person (a connector who works with them, an admin).
+  const owner = budget.user_id === user.id ? null : { name: personName(db, user, budget.user_id), admin: user.role === "admin" };
+  return json(
+    { budget, owner, history: budgetHistory(db, budget.id), latest: latest.id, form, costErrors: costing && Object.keys(costing.fields).length ? costing.fields : null, totals },
+    { headers: PRIVATE },
+  );
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -59,16 +69,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SavedBudget() {
-  const { budget, history, latest, form, costErrors, totals } = useLoaderData<typeof loader>();
+  const { budget, owner, history, latest, form, costErrors, totals } = useLoaderData<typeof loader>();
   const errors = useActionData<{ errors?: Record<string, string> }>()?.errors;
   const r = budget.result;
   return (
     <div>
       <p className="breadcrumb">
-        <a href="/budget/saved">Your saved budgets</a>
+        <a href="/budget/saved">Saved budgets</a>
       </p>
       <h1>{budget.name}</h1>
       <ErrorSummary errors={errors} />
+      {owner ? (
+        <p className="notice">
+          {`This is ${owner.name}'s budget.`} You can see it and change it because{" "}
+          {owner.admin ? "you are an administrator" : `you work with ${owner.name}`}; every change is kept in the history below with your name.
+        </p>
+      ) : null}
       <p>
         Saved under version <strong>{budget.version_id}</strong>. New versions of the calculator do not change a saved budget.
       </p>

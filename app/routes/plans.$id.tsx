@@ -46,8 +46,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     costs,
     costItems: plan.items.map((i) => ({ id: i.id, asset_id: i.asset_id, asset_name: i.asset_name, cost: i.cost, default_quadrant: defaultQuadrant(i) })),
     budgets: budgetChoices(ctx.db, profile),
-    budgetLink: costs.budget && canOpenBudgetPage(user, profile) ? `/budget/saved/${costs.budget.id}` : null,
-    isOwner: user.id === profile.user_id,
+    budgetLink: costs.budget && canOpenBudgetPage(ctx.db, user, profile) ? `/budget/saved/${costs.budget.id}` : null,
+    viewer: (user.id === profile.user_id ? "person" : user.role === "connector" ? "connector" : "admin") as "person" | "connector" | "admin",
     history: planHistory(ctx.db, plan.id),
     profile: { id: profile.id, display_name: profile.display_name, postcode: profile.data.postcode, max_travel_km: profile.data.max_travel_km, access_needs: profile.data.access_needs },
     suggestions: match
@@ -179,7 +179,7 @@ function SmallField({ name, label, id }: { name: string; label: string; id: stri
 }
 
 export default function PlanPage() {
-  const { plan, profile, suggestions, contribute, created, costs, costItems, budgets, budgetLink, isOwner, history } = useLoaderData<typeof loader>();
+  const { plan, profile, suggestions, contribute, created, costs, costItems, budgets, budgetLink, viewer, history } = useLoaderData<typeof loader>();
   const data = useActionData<CostActionData>();
   const memberName = (mid: string | null) => (mid ? plan.members.find((m) => m.id === mid)?.name : null) ?? profile.display_name;
   const outcomeOf = (oid: string | null) => plan.outcomes.find((o) => o.id === oid);
@@ -429,7 +429,7 @@ export default function PlanPage() {
         items={costItems}
         budgets={budgets}
         budgetLink={budgetLink}
-        isOwner={isOwner}
+        viewer={viewer}
         personName={profile.display_name}
         outcomes={plan.outcomes.map((o) => ({ id: o.id, statement: o.statement }))}
         data={data}

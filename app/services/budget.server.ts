@@ -1,6 +1,10 @@
 // The budget calculator's use cases: published versions (seeded on first use), estimates
 // (public, store nothing), admins' drafts and publishing, and the budgets people save, each kept
 // with the version it was worked out under and a history of every change.
+//
+// Privacy: a saved budget is the person's (budgets.user_id), even when a connector saved it for
+// them. Only the person, the connectors who work with them and admins may see or change it
+// (canSeeBudgetsOf in access.server.ts); anyone else gets a 404, never a 403.
 import crypto from "node:crypto";
 import type { Db } from "../../db/index";
 import {
@@ -10,6 +14,7 @@ import {
   STREAMS,
   applyConfigForm,
   describeChange,
+  describeSavedFor,
   estimate,
   validateConfig,
   validateEstimateInput,
@@ -21,6 +26,7 @@ import {
   type RasVersion,
   type Stream,
 } from "../core/budget";
+import { canSeeBudgetsOf, peopleWorkedWith, personName, worksWith, type PersonWorkedWith } from "./access.server";
 import type { User } from "./auth.server";
 import { ApiError, badRequest } from "./errors";
 
@@ -298,26 +304,54 @@ function toBudget(r: BudgetRow): SavedBudget {
   };
 }
 
-/** Save an estimate for the signed-in person: the whole result is stored with its version. */
-export function saveBudget(db: Db, user: User, body: unknown, name: string, now = new Date()): SavedBudget {
-  const { result, input } = estimateFromBody(db, body);
+export interface SaveOptions {
+  /**
+   * Whose budget it is: the account id of a person the connector works with (worksWith). Empty
+   * or the user's own id: their own. Anyone else — made up, another connector's person, a member
+   * trying — is a 400 naming `for_person`, with the same words whether the account exists or not.
+   */
+  forPerson?: string;
+  now?: Date;
+}
+
+/**
+ * Save an estimate: for the signed-in person, or — by a connector — for a person they work with.
+ * The whole result is stored with its version; the budget is the person's (`user_id`), and the
+ * history says who saved it and for whom. Bad input: 400 naming every field, nothing saved.
+ */
+export function saveBudget(db: Db, user: User, body: unknown, name: string, opts: SaveOptions = {}): SavedBudget {
+  const forPerson = (opts.forPerson ?? "").trim();
+  const ownerId = forPerson && forPerson !== user.id ? forPerson : user.id;
+  const personFields: Record<string, string> =
+    ownerId !== user.id && !worksWith(db, user, ownerId) ? { for_person: "must be yourself or one of the people you work with" } : {};
+  let checked: ReturnType<typeof estimateFromBody>;
+  try {
+    checked = estimateFromBody(db, body);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 400 && Object.keys(personFields).length) throw badRequest({ ...personFields, ...e.fields });
+    throw e;
+  }
+  if (Object.keys(personFields).length) throw badRequest(personFields);
+  const { result, input } = checked;
   const title = name.trim().slice(0, 120) || `${input.questionnaire === "child" ? "Child and family" : "Adult"} budget`;
-  const iso = now.toISOString();
+  const iso = (opts.now ?? new Date()).toISOString();
   const id = crypto.randomUUID();
+  const detail = ownerId === user.id ? describeChange(null, result) : describeSavedFor(user.name || user.email, personName(db, user, ownerId), result);
   db.sqlite.transaction(() => {
     db.sqlite
       .prepare(
         "INSERT INTO budgets (id, user_id, name, questionnaire, version_id, input, result, per_year_pence, holding, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?)",
       )
-      .run(id, user.id, title, input.questionnaire, result.ras_version, JSON.stringify(input), JSON.stringify(result), result.indicative_budget.per_year_pence, iso, iso);
-    event(db, { budget_id: id, version_id: result.ras_version, user_id: user.id, action: "saved", detail: describeChange(null, result) }, iso);
+      .run(id, ownerId, title, input.questionnaire, result.ras_version, JSON.stringify(input), JSON.stringify(result), result.indicative_budget.per_year_pence, iso, iso);
+    event(db, { budget_id: id, version_id: result.ras_version, user_id: user.id, action: "saved", detail }, iso);
   })();
   return getBudget(db, user, id);
 }
 
+/** A saved budget, or a 404 for anyone who may not see it (canSeeBudgetsOf) and for no such id. */
 export function getBudget(db: Db, user: User, id: string): SavedBudget {
   const row = db.sqlite.prepare("SELECT * FROM budgets WHERE id = ?").get(id) as BudgetRow | undefined;
-  if (!row || (row.user_id !== user.id && user.role !== "admin")) throw new ApiError(404, "not_found", "There is no such saved budget.");
+  if (!row || !canSeeBudgetsOf(db, user, row.user_id)) throw new ApiError(404, "not_found", "There is no such saved budget.");
   return toBudget(row);
 }
 
@@ -351,8 +385,21 @@ export function budgetsOf(db: Db, ownerId: string): BudgetChoice[] {
   return rows;
 }
 
+/** The user's own saved budgets, newest first. */
 export function listBudgets(db: Db, user: User): SavedBudget[] {
   return (db.sqlite.prepare("SELECT * FROM budgets WHERE user_id = ? ORDER BY updated_at DESC").all(user.id) as BudgetRow[]).map(toBudget);
+}
+
+/**
+ * A connector's view of the budgets of the people they work with (peopleWorkedWith), grouped by
+ * person in name order, each person's newest first. People with no saved budget are included
+ * (with none), so the connector can see whom to work one out with. Empty for members and admins.
+ */
+export function listBudgetsOfPeopleWorkedWith(db: Db, user: User): { person: PersonWorkedWith; budgets: SavedBudget[] }[] {
+  const people = peopleWorkedWith(db, user);
+  if (!people.length) return [];
+  const stmt = db.sqlite.prepare("SELECT * FROM budgets WHERE user_id = ? ORDER BY updated_at DESC, id LIMIT 200");
+  return people.map((person) => ({ person, budgets: (stmt.all(person.id) as BudgetRow[]).map(toBudget) }));
 }
 
 export function budgetHistory(db: Db, id: string) {

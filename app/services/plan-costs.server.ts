@@ -8,6 +8,7 @@
 import type { Db } from "../../db/index";
 import { describeCost, describeCostChange, parseItemCostForm, summarisePlanCosts, type CostForm, type PlanCostSummary } from "../core/budget/plan-costs";
 import { budgetChosenText } from "../core/plan-history";
+import { canSeeBudgetsOf } from "./access.server";
 import type { User } from "./auth.server";
 import { budgetOf, budgetsOf, type BudgetChoice, type SavedBudget } from "./budget.server";
 import { badRequest } from "./errors";
@@ -32,9 +33,12 @@ export function budgetChoices(db: Db, profile: Pick<Profile, "user_id">): Budget
   return budgetsOf(db, profile.user_id);
 }
 
-/** May this viewer open the saved budget's own page (/budget/saved/:id)? The person and admins. */
-export function canOpenBudgetPage(user: User, profile: Pick<Profile, "user_id">): boolean {
-  return user.id === profile.user_id || user.role === "admin";
+/**
+ * May this viewer open the saved budget's own page (/budget/saved/:id)? The budgets' rule
+ * (canSeeBudgetsOf): the person, a connector who works with them, an admin.
+ */
+export function canOpenBudgetPage(db: Db, user: User, profile: Pick<Profile, "user_id">): boolean {
+  return canSeeBudgetsOf(db, user, profile.user_id);
 }
 
 /**

@@ -1,5 +1,6 @@
-// The costed plan in headless Chromium (issue 5): a family, with their connector beside them,
-// answers the child questionnaire, sees the budget with its explanation and saves it; adds free
+// The costed plan in headless Chromium (issue 5): a family answers the child questionnaire with
+// their connector (signed in as the connector), sees the budget with its explanation, and the
+// connector saves it for them ("Who is this budget for?", by keyboard); the family adds free
 // and paid supports to their plan (a suggestion in one click, a personal assistant who is not a
 // directory listing), gives each a cost, chooses the budget and sees the totals against it, the
 // warning when over and the history; a mistake is explained and linked to its field. The
@@ -84,9 +85,9 @@ describe("a family costs their plan against their budget, with their connector",
     expect(errors).toEqual([]);
   });
 
-  it("the family answers the child questionnaire, sees the budget with its working, and saves it", async () => {
+  it("the family answers the child questionnaire with their connector, who saves the budget for them", async () => {
     const { page, errors } = await browser.newPage();
-    await signIn(page, "priya@costs.test");
+    await signIn(page, "connector@costs.test");
     await page.getByRole("link", { name: "Budget calculator" }).click();
     await page.getByRole("link", { name: /Child and family questionnaire/ }).click();
     await page.waitForURL(/\/budget\/child$/);
@@ -100,11 +101,28 @@ describe("a family costs their plan against their budget, with their connector",
     for (const s of ["£4,000 a year", "not a promise", "How we worked it out", "Total points", "20", "child-1", "A band table turns points into money", "Where the money comes from"]) {
       expect(text).toContain(s);
     }
+    // Who it is for: yourself by default, or a person the connector works with. By keyboard.
+    const forWhom = page.getByLabel("Who is this budget for?");
+    await expect(forWhom.inputValue()).resolves.toBe("");
+    await expect(forWhom.locator("option").allTextContents()).resolves.toEqual(["For yourself", "For Sam"]);
     await checkAxe(page);
-    await page.getByLabel("A name for this budget (optional)").fill("Sam's short breaks");
-    await page.getByRole("button", { name: "Save this budget" }).click();
+    await forWhom.focus();
+    await page.keyboard.press("ArrowDown");
+    await expect(forWhom.locator("option:checked").textContent()).resolves.toBe("For Sam");
+    await page.keyboard.press("Tab");
+    await expect(page.evaluate(() => document.activeElement?.getAttribute("name"))).resolves.toBe("name");
+    await page.keyboard.type("Sam's short breaks");
+    await page.keyboard.press("Enter");
     await page.getByRole("heading", { level: 1, name: "Sam's short breaks" }).waitFor();
     budgetId = /\/budget\/saved\/([0-9a-f-]{36})/.exec(page.url())![1];
+    const saved = (await main.textContent()) ?? "";
+    expect(saved).toContain("This is Sam's budget. You can see it and change it because you work with Sam");
+    expect(saved).toContain("Cara Connector: Saved by Cara Connector for Sam: 20 points, £4,000.00 a year (child-1).");
+    await checkAxe(page);
+    // The connector's list: theirs (none) and the people they work with, by person.
+    await page.getByRole("link", { name: "Saved budgets" }).click();
+    await page.getByRole("heading", { level: 1, name: "Saved budgets" }).waitFor();
+    await expect(page.getByRole("region", { name: "Sam", exact: true }).getByRole("link").allTextContents()).resolves.toEqual(["Sam's short breaks"]);
     await checkAxe(page);
     expect(errors).toEqual([]);
   });
@@ -171,7 +189,11 @@ describe("a family costs their plan against their budget, with their connector",
     // Without a budget: the totals alone.
     await expect(costsText(page)).resolves.toContain("No budget is chosen for this plan yet. The paid support costs £152.50 a week (£7,930.00 a year).");
 
-    // Choose the budget the family saved.
+    // Choose the budget the connector saved for the family: it is theirs, so it is offered.
+    await expect(page.getByLabel("Measure the plan against").locator("option").allTextContents()).resolves.toEqual([
+      "No budget",
+      expect.stringMatching(/^Sam's short breaks: £4,000 a year \(child-1, saved /),
+    ]);
     await page.getByLabel("Measure the plan against").selectOption(budgetId);
     await page.getByRole("button", { name: "Use this budget" }).click();
     await page.getByText("The plan is measured against “Sam's short breaks”").waitFor();
@@ -197,8 +219,8 @@ describe("a family costs their plan against their budget, with their connector",
     const costs = await costsText(page);
     expect(costs).toContain("against the indicative budget “Sam's short breaks” of £4,000.00 a year");
     expect(costs).toContain("Over budget:");
-    // The saved budget's own page is the family's: the connector gets no link to it.
-    await expect(page.locator(`a[href="/budget/saved/${budgetId}"]`).count()).resolves.toBe(0);
+    // The connector works with the family, so they may open the saved budget's own page too.
+    await expect(page.locator(`a[href="/budget/saved/${budgetId}"]`).count()).resolves.toBe(1);
     await checkAxe(page);
     await page.getByRole("link", { name: "Printable version (save as PDF)" }).click();
     await page.locator("h2", { hasText: "Costs and budget" }).waitFor();

@@ -250,9 +250,9 @@ describe("the budget chosen for the plan", () => {
     expect(text).toContain("Over budget:");
     expect(text).toContain("£3,930.00 more than the indicative budget of £4,000.00");
     expect(text).toContain("Over by £5,930.00");
-    // The person (and an admin) can open the saved budget; the connector cannot, so no link.
+    // The person, their linked connector and an admin can all open the saved budget's page.
     expect(text).toContain(`href="/budget/saved/${budgets.owner}"`);
-    expect((await get("connector", `/plans/${planId}`)).text).not.toContain(`/budget/saved/${budgets.owner}`);
+    expect((await get("connector", `/plans/${planId}`)).text).toContain(`/budget/saved/${budgets.owner}`);
     expect((await get("admin", `/plans/${planId}`)).text).toContain(`/budget/saved/${budgets.owner}`);
   });
 

@@ -1,8 +1,10 @@
 // The budget service over a real (in-memory) SQLite database: seeding, versions (published ones
-// are immutable, in the database too), saved budgets keeping their version, and the history.
+// are immutable, in the database too), saved budgets keeping their version, and the history; who
+// works with whom (access.server.ts) and a connector saving a budget for a person.
 import { beforeEach, describe, expect, it } from "vitest";
 import { migrate, openDatabase, type Db } from "../../db/index";
 import { SEED_ADULT } from "../../app/core/budget";
+import { canSeeBudgetsOf, peopleWorkedWith, personName, worksWith } from "../../app/services/access.server";
 import type { User } from "../../app/services/auth.server";
 import {
   budgetHistory,
@@ -11,6 +13,7 @@ import {
   estimateFromBody,
   getBudget,
   latestPublished,
+  listBudgetsOfPeopleWorkedWith,
   listVersions,
   publishDraft,
   reworkBudget,
@@ -92,6 +95,88 @@ describe("saved budgets", () => {
   it("bad input saves nothing", () => {
     expect(() => saveBudget(db, member, { questionnaire: "adult", answers: { nutrition: "some" } }, "x")).toThrow(/answers\\.personal_hygiene|answers.personal_hygiene/);
     expect(db.sqlite.prepare("SELECT COUNT(*) FROM budgets").pluck().get()).toBe(0);
+    expect(db.sqlite.prepare("SELECT COUNT(*) FROM budget_events WHERE budget_id IS NOT NULL").pluck().get()).toBe(0);
+  });
+});
+
+describe("who works with whom, and budgets saved for a person", () => {
+  let connector: User;
+  let stranger: User;
+  const profile = (id: string, owner: string, name: string) =>
+    db.sqlite.prepare("INSERT INTO profiles (id, user_id, display_name, data, created_at, updated_at) VALUES (?, ?, ?, '{}', 't', 't')").run(id, owner, name);
+  const link = (profileId: string, connectorId: string) =>
+    db.sqlite.prepare("INSERT INTO profile_connectors (profile_id, connector_id, created_at) VALUES (?, ?, 't')").run(profileId, connectorId);
+  const budgets = () => db.sqlite.prepare("SELECT COUNT(*) FROM budgets").pluck().get();
+
+  beforeEach(() => {
+    connector = addUser("cara", "connector");
+    stranger = addUser("stan", "connector");
+    // The member's account holds two profiles (a parent's and a child's); the connector is linked to one.
+    profile("p-sam", member.id, "Sam");
+    profile("p-mum", member.id, "Priya");
+    link("p-sam", connector.id);
+  });
+
+  it("a connector works with a person when linked to any of their profiles; nobody else does", () => {
+    expect(worksWith(db, connector, member.id)).toBe(true);
+    expect(worksWith(db, stranger, member.id)).toBe(false);
+    expect(worksWith(db, admin, member.id)).toBe(false);
+    expect(worksWith(db, member, connector.id)).toBe(false);
+    expect(worksWith(db, null, member.id)).toBe(false);
+    expect(peopleWorkedWith(db, connector)).toEqual([{ id: member.id, name: "Sam" }]);
+    link("p-mum", connector.id);
+    expect(peopleWorkedWith(db, connector)).toEqual([{ id: member.id, name: "Priya and Sam" }]);
+    expect(peopleWorkedWith(db, member)).toEqual([]);
+    // Two people with the same name are told apart by their email.
+    const other = addUser("other", "member");
+    profile("p-sam2", other.id, "Sam");
+    link("p-sam2", connector.id);
+    db.sqlite.prepare("DELETE FROM profile_connectors WHERE profile_id = 'p-mum'").run();
+    expect(peopleWorkedWith(db, connector).map((p) => p.name)).toEqual(["Sam (member@t.test)", "Sam (other@t.test)"]);
+    // Unlinked: at once.
+    db.sqlite.prepare("DELETE FROM profile_connectors WHERE profile_id = 'p-sam'").run();
+    expect(worksWith(db, connector, member.id)).toBe(false);
+  });
+
+  it("the person, a connector who works with them and admins may see their budgets; nobody else", () => {
+    expect([member, connector, admin].map((u) => canSeeBudgetsOf(db, u, member.id))).toEqual([true, true, true]);
+    expect([stranger, addUser("x", "member"), null].map((u) => canSeeBudgetsOf(db, u, member.id))).toEqual([false, false, false]);
+    expect(personName(db, connector, member.id)).toBe("Sam");
+    expect(personName(db, admin, member.id)).toBe("Priya and Sam");
+  });
+
+  it("a connector saves a budget for a person they work with: it is theirs, and the history says so", () => {
+    const b = saveBudget(db, connector, some, "Sam's budget", { forPerson: member.id });
+    expect(b.user_id).toBe(member.id);
+    expect(getBudget(db, member, b.id).name).toBe("Sam's budget");
+    expect(budgetHistory(db, b.id)).toEqual([
+      expect.objectContaining({ action: "saved", who: "cara", detail: "Saved by cara for Sam: 34 points, £10,200.00 a year (adult-1)." }),
+    ]);
+    expect(listBudgetsOfPeopleWorkedWith(db, connector)).toEqual([{ person: { id: member.id, name: "Sam" }, budgets: [expect.objectContaining({ id: b.id })] }]);
+    expect(() => getBudget(db, stranger, b.id)).toThrow(expect.objectContaining({ status: 404 }));
+    // For yourself: an empty choice or your own id.
+    expect(saveBudget(db, connector, some, "", { forPerson: "" }).user_id).toBe(connector.id);
+    expect(saveBudget(db, connector, some, "", { forPerson: connector.id }).user_id).toBe(connector.id);
+  });
+
+  it("for someone they do not work with (or a member trying): 400 naming for_person, nothing saved", () => {
+    const before = budgets();
+    for (const [who, forPerson] of [
+      [stranger, member.id],
+      [connector, "made-up"],
+      [connector, admin.id],
+      [member, connector.id],
+      [admin, member.id],
+    ] as const) {
+      expect(() => saveBudget(db, who, some, "x", { forPerson }), `${who.id} for ${forPerson}`).toThrow(
+        expect.objectContaining({ status: 400, fields: { for_person: "must be yourself or one of the people you work with" } }),
+      );
+    }
+    // With bad answers too, both fields are named.
+    expect(() => saveBudget(db, stranger, { questionnaire: "adult", answers: {} }, "x", { forPerson: member.id })).toThrow(
+      expect.objectContaining({ fields: expect.objectContaining({ for_person: expect.any(String), "answers.nutrition": "is missing" }) }),
+    );
+    expect(budgets()).toBe(before);
     expect(db.sqlite.prepare("SELECT COUNT(*) FROM budget_events WHERE budget_id IS NOT NULL").pluck().get()).toBe(0);
   });
 });

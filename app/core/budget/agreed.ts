@@ -20,10 +20,11 @@ export function agreedMoney(b: AgreedBudget): { per_year_pence: number | null; p
   return { ...b.result.indicative_budget };
 }
 
+const money = (e: Estimate) =>
+  e.indicative_budget.per_year_pence === null ? "a panel review (no number)" : `${formatPence(e.indicative_budget.per_year_pence)} a year`;
+
 /** What changed between two results, in plain words, for the history. */
 export function describeChange(before: Estimate | null, after: Estimate): string {
-  const money = (e: Estimate) =>
-    e.indicative_budget.per_year_pence === null ? "a panel review (no number)" : `${formatPence(e.indicative_budget.per_year_pence)} a year`;
   if (!before) return `Saved: ${after.points} points, ${money(after)} (${after.ras_version}).`;
   const changed = after.breakdown
     .filter((l) => {
@@ -32,4 +33,9 @@ export function describeChange(before: Estimate | null, after: Estimate): string
     })
     .map((l) => l.question);
   return `Changed from ${before.points} points, ${money(before)} (${before.ras_version}) to ${after.points} points, ${money(after)} (${after.ras_version})${changed.length ? `; answers changed: ${changed.join(", ")}` : ""}.`;
+}
+
+/** A budget a connector saved for a person they work with, for the history. */
+export function describeSavedFor(by: string, forName: string, after: Estimate): string {
+  return `Saved by ${by} for ${forName}: ${after.points} points, ${money(after)} (${after.ras_version}).`;
 }
