@@ -402,6 +402,15 @@ export function listBudgetsOfPeopleWorkedWith(db: Db, user: User): { person: Per
   return people.map((person) => ({ person, budgets: (stmt.all(person.id) as BudgetRow[]).map(toBudget) }));
 }
 
+/** Every budget saved for a person (by them or for them), with its history: for their JSON download. */
+export function budgetsForExport(db: Db, ownerId: string) {
+  const rows = db.sqlite.prepare("SELECT * FROM budgets WHERE user_id = ? ORDER BY created_at, id").all(ownerId) as BudgetRow[];
+  return rows.map((r) => {
+    const { user_id: _u, ...b } = toBudget(r);
+    return { ...b, history: budgetHistory(db, r.id) };
+  });
+}
+
 export function budgetHistory(db: Db, id: string) {
   return db.sqlite
     .prepare(

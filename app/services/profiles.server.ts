@@ -13,7 +13,7 @@ import { itemAddedText, itemRemovedText, itemStatusText, memberAddedText, outcom
 import type { ItemStatus, ProfileData } from "../core/profile";
 import { KIND_QUADRANT, isKind, type OutcomeDomain } from "../core/taxonomy";
 import { getUserByEmail, type User } from "./auth.server";
-import { budgetOf } from "./budget.server";
+import { budgetOf, budgetsForExport } from "./budget.server";
 import type { Context } from "./context.server";
 import { ApiError } from "./errors";
 import { geocodePostcode } from "./geocode.server";
@@ -508,5 +508,7 @@ export function exportProfile(db: Db, profile: Profile): Record<string, unknown>
       );
       return { ...plan, items: plan.items.map(({ added_by: _a, ...i }) => i), costs, history: planHistory(db, plan.id) };
     }),
+    /** The person's saved budgets (their own or saved for them by a connector), with their history. */
+    budgets: budgetsForExport(db, profile.user_id),
   };
 }

@@ -407,6 +407,11 @@ describe("the plan's history", () => {
     expect(plan.items.find((i: { asset_id: string | null }) => i.asset_id === null)).toMatchObject({ asset_name: "Personal assistant", cost: { cost_type: "personal_assistant", unit_pence: 1400 } });
     expect(plan.costs).toMatchObject({ weekly_pence: expect.any(Number), budget: { id: budgets.owner, per_year_pence: 400000 } });
     expect(plan.costs.weekly_pence).toBe((await get("owner", `/api/plans/${planId}/costs`)).body.weekly_pence);
+    // Everything held about the person includes their saved budgets, with the answers and history.
+    const saved = json.budgets.find((b: { id: string }) => b.id === budgets.owner);
+    expect(saved).toMatchObject({ name: "Sam's short breaks", questionnaire: expect.any(String), input: expect.any(Object), result: { indicative_budget: { per_year_pence: 400000 } } });
+    expect(saved.history.length).toBeGreaterThan(0);
+    expect(saved.user_id).toBeUndefined();
 
     const html = await get("connector", `/plans/${planId}/export`);
     expect(html.status).toBe(200);
