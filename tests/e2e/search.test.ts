@@ -41,7 +41,10 @@ describe("searching the directory", () => {
     await page.getByLabel("Near (postcode or place)").fill("m33 7xx");
     await page.getByRole("button", { name: "Search" }).click();
     await page.waitForURL(/near=m33/i);
-    const summary = page.locator(".results-summary");
+    // The URL can change a moment before the new results are drawn (client navigation on a busy
+    // machine): wait for the summary of this search rather than reading the old one.
+    const summary = page.locator(".results-summary").filter({ hasText: /within 5 km of M33 7XX/ });
+    await summary.waitFor({ timeout: 30000 });
     await expect(summary.textContent()).resolves.toMatch(/\d+ results within 5 km of M33 7XX, nearest first/);
     const items = page.locator(".result");
     expect(await items.count()).toBe(20);
