@@ -5,6 +5,8 @@
 //   npm run bench -- --json                    JSON only on stdout
 //   npm run bench -- --n 300 --warmup 20       requests per operation
 //   npm run bench -- --no-build                 measure build/index.js as it is (no rebuild)
+//   npm run bench -- --no-export                leave out the full HSDS export cases
+//   npm run bench -- --help
 //
 // For each size it builds a temporary SQLite directory (the real demo data when the importer
 // is there, plus N synthetic assets spread over Great Britain by population), then measures
@@ -38,10 +40,20 @@ interface Options {
   keep: boolean;
   build: boolean;
   seed: number;
+  exports: boolean;
 }
 
+const HELP = `npm run bench -- [options]
+  --sizes 10000,100000     synthetic directory sizes (default 10000,100000; 1000000 for 1M); the demo data is always measured too
+  --n 300 --warmup 20      requests per operation, and warm-up requests
+  --seed 42                the random seed of the synthetic data and the requests
+  --json                   JSON only on standard output (progress on standard error)
+  --no-build               measure build/index.js as it is
+  --no-export              leave out the full HSDS export cases (NDJSON and CSV datapackage)
+  --keep                   keep the benchmark databases`;
+
 function parseArgs(argv: string[]): Options {
-  const o: Options = { sizes: [10_000, 100_000], json: false, n: 300, warmup: 20, keep: false, build: true, seed: 42 };
+  const o: Options = { sizes: [10_000, 100_000], json: false, n: 300, warmup: 20, keep: false, build: true, seed: 42, exports: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -52,11 +64,16 @@ function parseArgs(argv: string[]): Options {
     if (a === "--json") o.json = true;
     else if (a === "--keep") o.keep = true;
     else if (a === "--no-build") o.build = false;
+    else if (a === "--no-export") o.exports = false;
+    else if (a === "--help" || a === "-h") {
+      console.log(HELP);
+      process.exit(0);
+    }
     else if (a === "--sizes") o.sizes = next().split(",").map((s) => Number(s.trim().replace(/k$/i, "000")));
     else if (a === "--n") o.n = Number(next());
     else if (a === "--warmup") o.warmup = Number(next());
     else if (a === "--seed") o.seed = Number(next());
-    else throw new Error(`unknown option ${a} (use --sizes, --json, --n, --warmup, --seed, --keep, --no-build)`);
+    else throw new Error(`unknown option ${a} (use --sizes, --json, --n, --warmup, --seed, --keep, --no-build, --no-export; --help says more)`);
   }
   if (o.sizes.some((s) => !Number.isInteger(s) || s < 0)) throw new Error("--sizes must be whole numbers, e.g. 10000,100000");
   if (!(o.n > 0) || !(o.warmup >= 0)) throw new Error("--n must be positive and --warmup not negative");
@@ -347,6 +364,97 @@ interface OpStats {
   p95: number;
   max: number;
   target: number | null;
+  /** This operation's own peak memory, when it ran in a process of its own (the exports). */
+  peak_rss_mb?: number;
+  /** What the peak is: the RSS sampled every 50 ms, and the kernel's high-water mark. */
+  rss_sampled_mb?: number;
+  detail?: string;
+}
+
+// ------------------------------------------------------------------ the full HSDS export
+
+interface ExportResult {
+  format: "ndjson" | "hsds-csv";
+  services: number;
+  bytes: number;
+  ms: number;
+  /** Peak of the process RSS sampled every 50 ms by a worker thread. */
+  rss_sampled_mb: number;
+  /** The kernel's high-water mark for the process (getrusage maxRSS). */
+  max_rss_mb: number;
+}
+
+/**
+ * The full export as `npm run export` does it (same code, same --max-semi-space-size=64), in a
+ * child process of its own so that its memory is its own: time, and the peak RSS, sampled every
+ * 50 ms by a worker thread (the export's batches run on the main thread) and as the kernel's
+ * high-water mark.
+ */
+async function exportChild(dbPath: string, format: "ndjson" | "hsds-csv", out: string): Promise<ExportResult> {
+  const { Worker } = await import("node:worker_threads");
+  const sampler = new Worker(
+    `const { parentPort } = require("node:worker_threads");
+     let peak = process.memoryUsage.rss();
+     const t = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 50);
+     parentPort.on("message", () => { clearInterval(t); peak = Math.max(peak, process.memoryUsage.rss()); parentPort.postMessage(peak); });`,
+    { eval: true },
+  );
+  const { openSnapshot, writeNdjson, writeCsvPackage } = await import("../app/services/hsds-export.server");
+  const t0 = performance.now();
+  const snap = openSnapshot(dbPath);
+  let counts;
+  try {
+    counts = format === "ndjson" ? await writeNdjson(snap, out) : await writeCsvPackage(snap, out);
+  } finally {
+    snap.close();
+  }
+  const ms = performance.now() - t0;
+  const sampled = await new Promise<number>((resolve) => {
+    sampler.once("message", resolve);
+    sampler.postMessage("stop");
+  });
+  await sampler.terminate();
+  return { format, services: counts.services, bytes: counts.bytes, ms, rss_sampled_mb: sampled / 1048576, max_rss_mb: process.resourceUsage().maxRSS / 1024 };
+}
+
+const EXPORT_TARGET_MS = 30_000;
+
+/** Run the export cases for one database, each in its own child; their output files are removed. */
+function exportOps(file: string, dir: string, log: (s: string) => void): OpStats[] {
+  const ops: OpStats[] = [];
+  for (const format of ["ndjson", "hsds-csv"] as const) {
+    const out = path.join(dir, format === "ndjson" ? "export.ndjson" : "export-csv");
+    const r = spawnSync(TSX, ["--max-semi-space-size=64", path.join(ROOT, "scripts", "bench.ts"), "--export", file, format, out], {
+      cwd: ROOT,
+      env: CHILD_ENV,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    fs.rmSync(out, { recursive: true, force: true });
+    const label = `hsds full export: ${format === "ndjson" ? "NDJSON" : "CSV datapackage"} (streaming)`;
+    if (r.status !== 0) {
+      log(`  ${label} failed: ${(r.stderr ?? "").slice(-1000)}`);
+      ops.push({ operation: label, n: 1, errors: 1, p50: NaN, p95: NaN, max: NaN, target: EXPORT_TARGET_MS });
+      continue;
+    }
+    const lines = r.stdout.trim().split("\n");
+    const e = JSON.parse(lines[lines.length - 1]!) as ExportResult;
+    const ms = Math.round(e.ms);
+    log(`  ${label}: ${e.services} services, ${(e.bytes / 1e6).toFixed(0)} MB in ${(ms / 1000).toFixed(1)} s, peak RSS ${e.max_rss_mb.toFixed(0)} MB (sampled ${e.rss_sampled_mb.toFixed(0)} MB)`);
+    ops.push({
+      operation: label,
+      n: 1,
+      errors: 0,
+      p50: ms,
+      p95: ms,
+      max: ms,
+      target: EXPORT_TARGET_MS,
+      peak_rss_mb: Math.round(e.max_rss_mb),
+      rss_sampled_mb: Math.round(e.rss_sampled_mb),
+      detail: `${e.services} services, ${(e.bytes / 1e6).toFixed(0)} MB`,
+    });
+  }
+  return ops;
 }
 
 interface WorkerResult {
@@ -722,7 +830,7 @@ function table(reports: SizeReport[]): string {
         fmt(op.p50, 2),
         fmt(op.p95, 2),
         fmt(op.max, 2),
-        fmt(rep.peak_rss_mb, 0),
+        fmt(op.peak_rss_mb ?? rep.peak_rss_mb, 0),
         op.target === null ? "" : `p95 < ${op.target}`,
         ok,
       ]);
@@ -762,6 +870,12 @@ async function main() {
     const result = await buildBase(argv[1]);
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
+  }
+  if (argv[0] === "--export") {
+    const [, dbPath, format, out] = argv;
+    const result = await exportChild(dbPath!, format as "ndjson" | "hsds-csv", out!);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    process.exit(0);
   }
   if (argv[0] === "--generate") {
     const [, dbPath, size, seed] = argv;
@@ -806,6 +920,7 @@ async function main() {
       const generateMs = size > 0 ? performance.now() - g0 : baseMs;
       log(`  ${label}: generated in ${(generateMs / 1000).toFixed(1)} s; measuring ${opts.n} requests per operation …`);
       const w = runSelf<WorkerResult>(["--worker", file, String(opts.n), String(opts.warmup), String(opts.seed)], log);
+      if (opts.exports) w.ops.push(...exportOps(file, dir, log));
 
       // Cold start (the data is already there; the build is current).
       const cold: SizeReport["cold_start_ms"] = { serve: null, start: null, start_rebuilt: false };
