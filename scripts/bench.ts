@@ -8,6 +8,7 @@
 //   npm run bench -- --only "plan page"          only the operations whose name contains one of
 //                                               these (comma-separated; case does not matter)
 //   npm run bench -- --no-cold-start            leave out the cold-start measurements
+//   npm run bench -- --no-export                leave out the full HSDS export cases
 //   npm run bench -- --help                     these options
 //
 // For each size it builds a temporary SQLite directory (the real demo data when the importer
@@ -45,6 +46,7 @@ interface Options {
   /** Lower-case parts of operation names to measure; empty: every operation. */
   only: string[];
   coldStart: boolean;
+  exports: boolean;
 }
 
 const USAGE = `npm run bench -- [options]
@@ -57,6 +59,7 @@ const USAGE = `npm run bench -- [options]
                           only operations whose name contains one of these (comma-separated,
                           case does not matter), e.g. --only "costed plan page"
   --no-cold-start         leave out the cold-start measurements
+  --no-export             leave out the full HSDS export cases (NDJSON and CSV datapackage)
   --json                  JSON only on stdout (progress on stderr)
   --seed 42               the random seed of the synthetic data and the queries
   --keep                  keep the benchmark databases (their folder is printed)
@@ -66,7 +69,7 @@ const USAGE = `npm run bench -- [options]
 Quick runs: npm run bench -- --sizes 10000 --n 50 --only "plan page" --no-cold-start`;
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { sizes: [10_000, 100_000], json: false, n: 300, warmup: 20, keep: false, build: true, seed: 42, only: [], coldStart: true };
+  const o: Options = { sizes: [10_000, 100_000], json: false, n: 300, warmup: 20, keep: false, build: true, seed: 42, only: [], coldStart: true, exports: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -82,11 +85,12 @@ function parseArgs(argv: string[]): Options {
     else if (a === "--no-cold-start") o.coldStart = false;
     else if (a === "--keep") o.keep = true;
     else if (a === "--no-build") o.build = false;
+    else if (a === "--no-export") o.exports = false;
     else if (a === "--sizes") o.sizes = next().split(",").map((s) => Number(s.trim().replace(/k$/i, "000")));
     else if (a === "--n") o.n = Number(next());
     else if (a === "--warmup") o.warmup = Number(next());
     else if (a === "--seed") o.seed = Number(next());
-    else throw new Error(`unknown option ${a} (use --sizes, --json, --n, --warmup, --seed, --only, --no-cold-start, --keep, --no-build; --help says more)`);
+    else throw new Error(`unknown option ${a} (use --sizes, --json, --n, --warmup, --seed, --only, --no-cold-start, --no-export, --keep, --no-build; --help says more)`);
   }
   if (o.sizes.some((s) => !Number.isInteger(s) || s < 0)) throw new Error("--sizes must be whole numbers, e.g. 10000,100000");
   if (!(o.n > 0) || !(o.warmup >= 0)) throw new Error("--n must be positive and --warmup not negative");
@@ -377,6 +381,99 @@ interface OpStats {
   p95: number;
   max: number;
   target: number | null;
+  /** This operation's own peak memory, when it ran in a process of its own (the exports). */
+  peak_rss_mb?: number;
+  /** What the peak is: the RSS sampled every 50 ms, and the kernel's high-water mark. */
+  rss_sampled_mb?: number;
+  detail?: string;
+}
+
+// ------------------------------------------------------------------ the full HSDS export
+
+interface ExportResult {
+  format: "ndjson" | "hsds-csv";
+  services: number;
+  bytes: number;
+  ms: number;
+  /** Peak of the process RSS sampled every 50 ms by a worker thread. */
+  rss_sampled_mb: number;
+  /** The kernel's high-water mark for the process (getrusage maxRSS). */
+  max_rss_mb: number;
+}
+
+/**
+ * The full export as `npm run export` does it (same code, same --max-semi-space-size=64), in a
+ * child process of its own so that its memory is its own: time, and the peak RSS, sampled every
+ * 50 ms by a worker thread (the export's batches run on the main thread) and as the kernel's
+ * high-water mark.
+ */
+async function exportChild(dbPath: string, format: "ndjson" | "hsds-csv", out: string): Promise<ExportResult> {
+  const { Worker } = await import("node:worker_threads");
+  const sampler = new Worker(
+    `const { parentPort } = require("node:worker_threads");
+     let peak = process.memoryUsage.rss();
+     const t = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 50);
+     parentPort.on("message", () => { clearInterval(t); peak = Math.max(peak, process.memoryUsage.rss()); parentPort.postMessage(peak); });`,
+    { eval: true },
+  );
+  const { openSnapshot, writeNdjson, writeCsvPackage } = await import("../app/services/hsds-export.server");
+  const t0 = performance.now();
+  const snap = openSnapshot(dbPath);
+  let counts;
+  try {
+    counts = format === "ndjson" ? await writeNdjson(snap, out) : await writeCsvPackage(snap, out);
+  } finally {
+    snap.close();
+  }
+  const ms = performance.now() - t0;
+  const sampled = await new Promise<number>((resolve) => {
+    sampler.once("message", resolve);
+    sampler.postMessage("stop");
+  });
+  await sampler.terminate();
+  return { format, services: counts.services, bytes: counts.bytes, ms, rss_sampled_mb: sampled / 1048576, max_rss_mb: process.resourceUsage().maxRSS / 1024 };
+}
+
+const EXPORT_TARGET_MS = 30_000;
+
+/** Run the export cases for one database, each in its own child; their output files are removed. */
+function exportOps(file: string, dir: string, log: (s: string) => void, only: string[] = []): OpStats[] {
+  const ops: OpStats[] = [];
+  for (const format of ["ndjson", "hsds-csv"] as const) {
+    const name = `hsds full export: ${format === "ndjson" ? "NDJSON" : "CSV datapackage"} (streaming)`;
+    if (only.length && !only.some((x) => name.toLowerCase().includes(x))) continue;
+    const out = path.join(dir, format === "ndjson" ? "export.ndjson" : "export-csv");
+    const r = spawnSync(TSX, ["--max-semi-space-size=64", path.join(ROOT, "scripts", "bench.ts"), "--export", file, format, out], {
+      cwd: ROOT,
+      env: CHILD_ENV,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    fs.rmSync(out, { recursive: true, force: true });
+    const label = name;
+    if (r.status !== 0) {
+      log(`  ${label} failed: ${(r.stderr ?? "").slice(-1000)}`);
+      ops.push({ operation: label, n: 1, errors: 1, p50: NaN, p95: NaN, max: NaN, target: EXPORT_TARGET_MS });
+      continue;
+    }
+    const lines = r.stdout.trim().split("\n");
+    const e = JSON.parse(lines[lines.length - 1]!) as ExportResult;
+    const ms = Math.round(e.ms);
+    log(`  ${label}: ${e.services} services, ${(e.bytes / 1e6).toFixed(0)} MB in ${(ms / 1000).toFixed(1)} s, peak RSS ${e.max_rss_mb.toFixed(0)} MB (sampled ${e.rss_sampled_mb.toFixed(0)} MB)`);
+    ops.push({
+      operation: label,
+      n: 1,
+      errors: 0,
+      p50: ms,
+      p95: ms,
+      max: ms,
+      target: EXPORT_TARGET_MS,
+      peak_rss_mb: Math.round(e.max_rss_mb),
+      rss_sampled_mb: Math.round(e.rss_sampled_mb),
+      detail: `${e.services} services, ${(e.bytes / 1e6).toFixed(0)} MB`,
+    });
+  }
+  return ops;
 }
 
 interface WorkerResult {
@@ -797,7 +894,7 @@ function table(reports: SizeReport[]): string {
         fmt(op.p50, 2),
         fmt(op.p95, 2),
         fmt(op.max, 2),
-        fmt(rep.peak_rss_mb, 0),
+        fmt(op.peak_rss_mb ?? rep.peak_rss_mb, 0),
         op.target === null ? "" : `p95 < ${op.target}`,
         ok,
       ]);
@@ -838,6 +935,12 @@ async function main() {
     const result = await buildBase(argv[1]);
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
+  }
+  if (argv[0] === "--export") {
+    const [, dbPath, format, out] = argv;
+    const result = await exportChild(dbPath!, format as "ndjson" | "hsds-csv", out!);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    process.exit(0);
   }
   if (argv[0] === "--generate") {
     const [, dbPath, size, seed] = argv;
@@ -882,6 +985,7 @@ async function main() {
       const generateMs = size > 0 ? performance.now() - g0 : baseMs;
       log(`  ${label}: generated in ${(generateMs / 1000).toFixed(1)} s; measuring ${opts.n} requests per operation …`);
       const w = runSelf<WorkerResult>(["--worker", file, String(opts.n), String(opts.warmup), String(opts.seed), opts.only.join(",")], log);
+      if (opts.exports) w.ops.push(...exportOps(file, dir, log, opts.only));
 
       // Cold start (the data is already there; the build is current).
       const cold: SizeReport["cold_start_ms"] = { serve: null, start: null, start_rebuilt: false };

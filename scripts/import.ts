@@ -17,12 +17,21 @@ import {
   type ImportFileOptions,
 } from "../app/services/import/index";
 import { POSTCODE_DISTRICTS_FILE } from "../app/services/import/reference.server";
-import { KINDS } from "../app/core/taxonomy";
+import { describeHsdsResult, importHsds, readHsds, type HsdsInput } from "../app/services/import/hsds.server";
+import { HsdsSchemasMissing, hsdsRecordValidator } from "../app/services/hsds-schemas.server";
+import { KINDS, isKind } from "../app/core/taxonomy";
 
 const USAGE = `Usage:
   npm run import -- FILE [--format csv|geojson|hsds] [--mapping MAP.json] [--kind KIND]
                          [--source KEY] [--licence TEXT] [--attribution TEXT] [--title TEXT]
   npm run import -- --demo          (postcodes, every file in the shared data, examples, places)
+
+Open Referral HSDS 3.0 (--format hsds; a folder, a datapackage.json or a .ndjson file is HSDS
+without it): a JSON service, a list or page of them, service_at_location or organization
+records, NDJSON (one service per line), or the CSV datapackage (a folder of CSV files or its
+datapackage.json). --kind is the kind of services that carry no Real Wealth kind term. Records
+are matched by their id: a re-import updates and never duplicates. Rejected records go to
+FILE.rejects.json. See docs/hsds-mapping.md.
 
 Files from the shared open data (${path.join("..", "shared", "data")}) are recognised by name.
 Other files need --mapping MAP.json (see docs/import-mapping.md), or columns with common names
@@ -155,6 +164,43 @@ async function runFile(db: Db, args: Args): Promise<number> {
   return 0;
 }
 
+/** A folder, a datapackage.json or an NDJSON file can only be HSDS here. */
+function looksLikeHsds(file: string): boolean {
+  const base = path.basename(file).toLowerCase();
+  if (base === "datapackage.json" || /\.(ndjson|jsonl)$/.test(base)) return true;
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function runHsds(db: Db, args: Args, input: HsdsInput): Promise<number> {
+  const sharedDir = defaultSharedDir();
+  ensurePostcodes(db, sharedDir);
+  const ctx = await contextFor(db);
+  const result = await importHsds(ctx, input, {
+    ...args.options,
+    rejects: { fallbackDir: path.resolve("data", "rejects"), protectedDirs: [sharedDir] },
+  });
+  if (result.created + result.updated) buildPlaces(db);
+  console.log(`Imported ${args.file} as Open Referral HSDS (${input.format}) into ${db.path}, dataset "${result.source}".`);
+  for (const n of result.notes.slice(0, 30)) console.log(`  ${n}`);
+  console.log(describeHsdsResult(result));
+  console.log(`created: ${result.created}\nupdated: ${result.updated}\nunchanged: ${result.unchanged}\nrejected: ${result.rejected}`);
+  if (result.rejectsFile) {
+    const nextToInput = path.dirname(result.rejectsFile) === path.dirname(path.resolve(args.file!));
+    console.log(`Rejected records, with reasons, written to ${result.rejectsFile}${nextToInput ? "" : " (the input folder cannot be written to)"}.`);
+    for (const r of result.rejects.slice(0, 5)) console.log(`  ${r.record}${r.id ? ` (${r.id})` : ""}: ${r.reason}`);
+    if (result.rejects.length > 5) console.log(`  … and ${result.rejects.length - 5} more`);
+  }
+  if (result.services > 0 && result.created + result.updated + result.unchanged === 0) {
+    console.error("No records could be imported.");
+    return 1;
+  }
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   let args: Args | "help";
   try {
@@ -167,20 +213,40 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (args.format === "hsds") {
-    console.error("HSDS import is not implemented yet (issue 6). Import CSV or GeoJSON files for now.");
-    return 2;
+  let hsds: HsdsInput | null = null;
+  if (!args.demo && (args.format === "hsds" || looksLikeHsds(args.file!))) {
+    if (args.mapping) {
+      console.error(`--mapping is for CSV and GeoJSON files; HSDS has its own mapping (docs/hsds-mapping.md).\n\n${USAGE}`);
+      return 2;
+    }
+    if (args.options.kind && !isKind(args.options.kind)) {
+      console.error(`--kind ${args.options.kind} is not a kind; use one of: ${KINDS.join(", ")}.\n\n${USAGE}`);
+      return 2;
+    }
+    // Read and check the whole file (and find the schemas) before the database is even opened: a
+    // file-level problem (not HSDS, missing columns, duplicate ids) leaves the database exactly as it was.
+    try {
+      hsdsRecordValidator();
+      hsds = readHsds(args.file!);
+    } catch (e) {
+      if (e instanceof ImportFileError || e instanceof HsdsSchemasMissing) {
+        console.error(e.message);
+        return 1;
+      }
+      throw e;
+    }
   }
   const db = openDatabase(defaultDatabasePath());
   try {
     await migrate(db);
+    if (hsds) return await runHsds(db, args, hsds);
     return args.demo ? await runDemo(db) : await runFile(db, args);
   } catch (e) {
     if (e instanceof UsageError) {
       console.error(`${e.message}\n\n${USAGE}`);
       return 2;
     }
-    if (e instanceof ImportFileError) {
+    if (e instanceof ImportFileError || e instanceof HsdsSchemasMissing) {
       console.error(e.message);
       return 1;
     }

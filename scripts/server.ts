@@ -38,11 +38,19 @@ export async function createApp(buildPath = path.join(BUILD_DIR, "index.js")) {
     createRequestHandler({
       build,
       mode: process.env.NODE_ENV ?? "production",
-      // The client's address for rate limits (behind a proxy set TRUST_PROXY=1).
-      getLoadContext: (req) => ({ ip: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+      // The client's address for rate limits (behind a proxy set TRUST_PROXY=1), and a way for
+      // streamed downloads to wait while the client is slower than we are (the Remix adapter
+      // writes every chunk without waiting: app/services/hsds-export.server.ts).
+      getLoadContext: (req, res) => ({ ip: req.ip ?? req.socket.remoteAddress ?? "unknown", drained: () => drained(res) }),
     }),
   );
   return app;
+}
+
+/** Resolves once the response's write buffer has room again: true, or false when the connection is gone. */
+async function drained(res: import("node:http").ServerResponse): Promise<boolean> {
+  while (res.writableNeedDrain && !res.destroyed) await new Promise((r) => setTimeout(r, 5));
+  return !res.destroyed;
 }
 
 export async function startServer(port: number, host = process.env.HOST ?? "0.0.0.0") {

@@ -1,8 +1,12 @@
 // The shape of an asset as it is written (import, API, forms) and validated. No I/O.
+import * as crypto from "node:crypto";
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { ACCESS_FEATURES, KINDS, isCategory } from "./taxonomy";
 import { isValidHours } from "./hours";
+
+/** crypto.hash (Node ≥ 20.12): one call, no Hash object; the same digest as createHash. */
+const oneShot = (crypto as unknown as { hash?: (algorithm: string, data: string, encoding: "buffer") => Buffer }).hash;
 
 const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 const optionalText = (max: number) =>
@@ -36,6 +40,8 @@ export const assetInputSchema = z
     description: text(5000).optional().transform((v) => v ?? ""),
     organisation: z
       .object({
+        // An organisation's own id, when it comes with one (HSDS imports keep the publisher's id).
+        id: z.string().uuid().optional(),
         name: text(200).min(1, "is required"),
         source_id: optionalText(200),
         description: optionalText(5000),
@@ -119,7 +125,7 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 
 /** A stable UUID (version-5 layout) from a name: the same source row always gets the same id. */
 export function stableUuid(...parts: string[]): string {
-  const h = createHash("sha1").update(parts.join("\u0000")).digest();
+  const h = oneShot ? oneShot("sha1", parts.join("\u0000"), "buffer") : createHash("sha1").update(parts.join("\u0000")).digest();
   h[6] = (h[6] & 0x0f) | 0x50;
   h[8] = (h[8] & 0x3f) | 0x80;
   const hex = h.subarray(0, 16).toString("hex");

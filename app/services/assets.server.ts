@@ -57,8 +57,13 @@ function addDays(iso: string, days: number): string {
 }
 
 function hashOf(a: ValidAsset): string {
-  // The id is identity, not content: a record written with and without its id hashes the same.
+  // The id is identity, not content: a record written with and without its id hashes the same
+  // (and so does its organisation with and without the organisation's id).
   const { verified_at: _v, review_due: _r, id: _i, ...rest } = a;
+  if (rest.organisation?.id !== undefined) {
+    const { id: _o, ...organisation } = rest.organisation;
+    return createHash("sha1").update(JSON.stringify({ ...rest, organisation })).digest("hex");
+  }
   return createHash("sha1").update(JSON.stringify(rest)).digest("hex");
 }
 
@@ -79,6 +84,7 @@ export function writeAssetsSync(ctx: Context, inputs: ValidAsset[], now: Date = 
   const nowIso = now.toISOString();
   const findById = s.prepare("SELECT id, version, content_hash, verified_at, review_due, created_at FROM assets WHERE id = ?");
   const findBySource = s.prepare("SELECT id, version, content_hash, verified_at, review_due, created_at FROM assets WHERE source = ? AND source_id = ?");
+  const findOrgBySource = s.prepare("SELECT id FROM organisations WHERE source = ? AND source_id = ?").pluck();
   const upsertOrg = s.prepare(`
     INSERT INTO organisations (id, name, description, website, email, phone, charity_number, company_number, source, source_id, created_at, updated_at)
     VALUES (@id, @name, @description, @website, @email, @phone, @charity_number, @company_number, @source, @source_id, @now, @now)
@@ -136,8 +142,10 @@ export function writeAssetsSync(ctx: Context, inputs: ValidAsset[], now: Date = 
       let organisationId: string | null = null;
       if (a.organisation) {
         const orgSourceId = a.organisation.source_id ?? a.organisation.name.toLowerCase().replace(/\s+/g, " ");
-        organisationId = organisationIdFor(a.source, orgSourceId);
-        upsertOrg.run({ id: organisationId, ...a.organisation, source: a.source, source_id: orgSourceId, now: nowIso });
+        // Its own id (HSDS imports), else the one already stored for this source id, else derived (decision 0003).
+        organisationId = a.organisation.id ?? (findOrgBySource.get(a.source, orgSourceId) as string | undefined) ?? organisationIdFor(a.source, orgSourceId);
+        const { id: _orgId, ...org } = a.organisation;
+        upsertOrg.run({ id: organisationId, ...org, source: a.source, source_id: orgSourceId, now: nowIso });
       }
       const kind = a.kind as Kind;
       const access = new Set(a.access);

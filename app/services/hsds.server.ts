@@ -17,8 +17,10 @@ import {
   serviceAtLocationIdFor,
   termById,
   termFilter,
+  METADATA_REVISIONS,
   type AssetExtras,
   type AssetRow,
+  type RevisionRow,
   type ChangingPlacesRow,
   type OrganisationRow,
 } from "../core/hsds/mapping";
@@ -256,8 +258,8 @@ function matchesSchedule(row: AssetRow, s: NonNullable<ServiceQuery["schedule"]>
   );
 }
 
-const COLUMNS =
-  "a.id, a.kind, a.name, a.summary, a.description, a.organisation_id, a.lat, a.lng, a.address, a.locality, a.postcode, a.phone, a.email, a.website, a.opening_hours, a.opening_hours_text, a.is_free, a.cost_text, a.min_age, a.max_age, a.time_credits_earn, a.time_credits_spend, a.access_notes, a.status, a.verified_at, a.updated_at";
+export const COLUMNS =
+  "a.id, a.kind, a.name, a.summary, a.description, a.organisation_id, a.lat, a.lng, a.address, a.locality, a.postcode, a.phone, a.email, a.website, a.opening_hours, a.opening_hours_text, a.is_free, a.cost_text, a.min_age, a.max_age, a.time_credits_earn, a.time_credits_spend, a.access_notes, a.how_to_get_there, a.status, a.verified_at, a.updated_at";
 
 /** A page of asset rows matching the filters: COUNT + LIMIT/OFFSET in SQL (schedule filters read the hours of the candidates). */
 function findRows(db: Db, q: ServiceQuery, p: Paging): { rows: AssetRow[]; total: number } {
@@ -287,8 +289,11 @@ function placeholders(n: number): string {
   return Array.from({ length: n }, () => "?").join(",");
 }
 
-/** Categories, access, Changing Places and organisations for a page of rows, in four queries. */
-function extrasFor(db: Db, rows: AssetRow[]): Map<string, AssetExtras> {
+/**
+ * Categories, access, Changing Places and organisations for a page of rows, in four queries (a
+ * fifth for the revision history, read only for full services).
+ */
+export function extrasFor(db: Pick<Db, "sqlite">, rows: AssetRow[], opts: { revisions?: boolean } = {}): Map<string, AssetExtras> {
   const out = new Map<string, AssetExtras>();
   if (!rows.length) return out;
   const ids = rows.map((r) => r.id);
@@ -308,6 +313,18 @@ function extrasFor(db: Db, rows: AssetRow[]): Map<string, AssetExtras> {
     );
     for (const r of rows) if (r.organisation_id) out.get(r.id)!.organisation = orgs.get(r.organisation_id) ?? null;
   }
+  if (opts.revisions) {
+    for (const r of rows) out.get(r.id)!.revisions = [];
+    // The latest METADATA_REVISIONS revisions of each asset, oldest first.
+    const revs = s
+      .prepare(
+        `SELECT asset_id, id, version, user_id, action, changes, created_at FROM (
+           SELECT r.asset_id, r.id, r.version, r.user_id, r.action, r.changes, r.created_at, ROW_NUMBER() OVER (PARTITION BY r.asset_id ORDER BY r.version DESC, r.id DESC) AS n FROM asset_revisions r WHERE r.asset_id IN (${ph})
+         ) WHERE n <= ? ORDER BY asset_id, version, id`,
+      )
+      .all(...ids, METADATA_REVISIONS) as (RevisionRow & { asset_id: string })[];
+    for (const r of revs) out.get(r.asset_id)!.revisions!.push(r);
+  }
   return out;
 }
 
@@ -326,7 +343,7 @@ export function listServices(db: Db, sp: URLSearchParams) {
   const full = boolParam(sp, "full");
   const q = readServiceFilters(db, sp, { location: false });
   const { rows, total } = findRows(db, q, p);
-  const extras = extrasFor(db, rows);
+  const extras = extrasFor(db, rows, { revisions: full });
   const contents = rows.map((r) => {
     const e = extras.get(r.id)!;
     if (full) return mapService(r, e);
@@ -345,7 +362,7 @@ function rowById(db: Db, id: string): AssetRow | null {
 export function getService(db: Db, id: string) {
   const r = rowById(db, id);
   if (!r) return null;
-  return mapService(r, extrasFor(db, [r]).get(r.id)!);
+  return mapService(r, extrasFor(db, [r], { revisions: true }).get(r.id)!);
 }
 
 export function listServiceAtLocations(db: Db, sp: URLSearchParams) {
@@ -354,7 +371,7 @@ export function listServiceAtLocations(db: Db, sp: URLSearchParams) {
   boolParam(sp, "minimal");
   const q = readServiceFilters(db, sp, { location: true });
   const { rows, total } = findRows(db, q, p);
-  const extras = extrasFor(db, rows);
+  const extras = extrasFor(db, rows, { revisions: full });
   const contents = rows.map((r) => {
     const e = extras.get(r.id)!;
     const sal = mapServiceAtLocation(r, e, true);
@@ -372,7 +389,7 @@ export function getServiceAtLocation(db: Db, id: string) {
   if (!assetId) return null;
   const r = rowById(db, assetId);
   if (!r) return null;
-  const e = extrasFor(db, [r]).get(r.id)!;
+  const e = extrasFor(db, [r], { revisions: true }).get(r.id)!;
   return { ...mapServiceAtLocation(r, e, true), service: mapService(r, e) };
 }
 

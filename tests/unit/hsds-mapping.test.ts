@@ -43,6 +43,7 @@ const row: AssetRow = {
   time_credits_earn: "Volunteer on reception",
   time_credits_spend: null,
   access_notes: "Ramp at the side door",
+  how_to_get_there: "Bus 263 to Sale Water Park",
   status: "active",
   verified_at: "2025-06-01T10:00:00.000Z",
   updated_at: "2025-06-02T10:00:00.000Z",

@@ -2,6 +2,7 @@
 // I/O. Every id is stable: assets and organisations keep their own UUIDs; everything derived
 // (locations, service_at_locations, schedules, attributes, taxonomy terms, …) gets a
 // deterministic UUID from stableUuid(kind, parent id, key). See docs/hsds-mapping.md.
+import { fullFormats } from "ajv-formats/dist/formats.js";
 import { stableUuid } from "../asset";
 import { weeklyHours } from "../hours";
 import { ACCESS_FEATURES, ACCESS_LABELS, CATEGORIES, KINDS, KIND_LABELS, type Kind } from "../taxonomy";
@@ -35,6 +36,7 @@ export interface AssetRow {
   time_credits_earn: string | null;
   time_credits_spend: string | null;
   access_notes: string | null;
+  how_to_get_there: string | null;
   status: string;
   verified_at: string | null;
   updated_at: string;
@@ -60,11 +62,24 @@ export interface ChangingPlacesRow {
   notes: string | null;
 }
 
+/** One row of asset_revisions (decision 0011), for the service's `metadata`. */
+export interface RevisionRow {
+  id: number;
+  version: number;
+  user_id: string | null;
+  action: string;
+  /** JSON: [{field, old, new}] */
+  changes: string;
+  created_at: string;
+}
+
 export interface AssetExtras {
   categories: string[];
   access: string[];
   changingPlaces: ChangingPlacesRow | null;
   organisation: OrganisationRow | null;
+  /** The revision history, oldest first (only read for the full service). */
+  revisions?: RevisionRow[];
 }
 
 // ------------------------------------------------------------------ taxonomies
@@ -182,13 +197,26 @@ export interface HsdsSchedule {
   attending_type?: string;
 }
 
+// The reference week of each hours value, remembered (a bulk export meets the same values again and again).
+const weeks = new Map<string, ReturnType<typeof weeklyHours>>();
+function referenceWeek(hours: string | null): ReturnType<typeof weeklyHours> {
+  if (!hours) return null;
+  let week = weeks.get(hours);
+  if (week === undefined) {
+    week = weeklyHours(hours, REFERENCE_WEDNESDAY);
+    if (weeks.size >= 5000) weeks.clear();
+    weeks.set(hours, week);
+  }
+  return week;
+}
+
 /**
  * OSM opening hours → HSDS weekly schedules: one per day and opening interval
  * (byday MO…SU, opens_at/closes_at as HH:MM:SS), read from a week with no public holiday.
  * Hours we cannot read become a single schedule with just the published text as description.
  */
 export function hoursToSchedules(hours: string | null, hoursText: string | null, ownerKey: string, link: { service_id?: string; service_at_location_id?: string }): HsdsSchedule[] {
-  const week = weeklyHours(hours, REFERENCE_WEDNESDAY);
+  const week = referenceWeek(hours);
   const out: HsdsSchedule[] = [];
   if (week) {
     week.forEach((d, i) => {
@@ -215,19 +243,34 @@ export function hoursToSchedules(hours: string | null, hoursText: string | null,
 
 // ------------------------------------------------------------------ objects
 
+/** The object without its null and undefined fields (a new object: `delete` would make V8 objects slow in bulk exports). */
 const clean = <T extends Record<string, unknown>>(o: T): T => {
-  for (const k of Object.keys(o)) if (o[k] === null || o[k] === undefined) delete o[k];
-  return o;
+  const out: Record<string, unknown> = {};
+  for (const k in o) {
+    const v = o[k];
+    if (v !== null && v !== undefined) out[k] = v;
+  }
+  return out as T;
 };
+
+// The schemas' `uri` and `email` formats, exactly as the validators read them (ajv-formats, full
+// mode): a value they would refuse is left out, so that every record we publish validates.
+const URI_FORMAT = fullFormats.uri as (v: string) => boolean;
+const EMAIL_FORMAT = fullFormats.email as RegExp;
 
 function isUrl(v: string | null): v is string {
   if (!v) return false;
   try {
     const u = new URL(v);
-    return u.protocol === "http:" || u.protocol === "https:";
+    return (u.protocol === "http:" || u.protocol === "https:") && URI_FORMAT(v);
   } catch {
     return false;
   }
+}
+
+/** An email address the schema's `email` format accepts, else null. */
+export function schemaEmail(v: string | null): string | null {
+  return v && EMAIL_FORMAT.test(v) ? v : null;
 }
 
 /** A date-time in RFC 3339 form (what the schema's `date-time` format wants). */
@@ -249,7 +292,7 @@ export function mapOrganization(org: OrganisationRow) {
     id: org.id,
     name: org.name,
     description: org.description || org.name,
-    email: org.email || null,
+    email: schemaEmail(org.email),
     website: isUrl(org.website) ? org.website : null,
     organization_identifiers: identifiers.length ? identifiers : null,
   });
@@ -324,6 +367,7 @@ export function mapLocation(a: AssetRow, extras: AssetExtras) {
     id: locId,
     location_type: "physical",
     name: a.name,
+    transportation: a.how_to_get_there || null,
     latitude: a.lat,
     longitude: a.lng,
     addresses,
@@ -354,7 +398,7 @@ export function mapServiceMinimal(a: AssetRow, extras: AssetExtras) {
     name: a.name,
     description: a.description || a.summary || a.name,
     url: isUrl(a.website) ? a.website : null,
-    email: a.email || null,
+    email: schemaEmail(a.email),
     status: serviceStatus(a.status),
     fees_description: a.cost_text || (a.is_free === 1 ? "Free" : null),
     minimum_age: a.min_age,
@@ -362,6 +406,70 @@ export function mapServiceMinimal(a: AssetRow, extras: AssetExtras) {
     assured_date: a.verified_at ? a.verified_at.slice(0, 10) : null,
     last_modified: dateTime(a.updated_at),
   });
+}
+
+// ------------------------------------------------------------------ metadata (revision history)
+
+/** How many of the latest revisions a service carries as `metadata`. */
+export const METADATA_REVISIONS = 50;
+/** field_name of the one entry that records a record's creation. */
+export const CREATED_FIELD = "*";
+
+function metaValue(v: unknown): string {
+  if (v === null || v === undefined) return "";
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+/**
+ * The revision history (asset_revisions, decision 0011) as HSDS metadata, oldest first: the
+ * first version is one entry (field_name "*", last_action_type = the action, usually "create");
+ * every later change of a field is one entry with the old and new values (objects as JSON text).
+ * Baseline revisions (no change) are left out. Who made a change is not published: updated_by
+ * says "Real Wealth connector" for a person and "Real Wealth import" for an import.
+ */
+export function mapMetadata(assetId: string, revisions: RevisionRow[]) {
+  const out: {
+    id: string;
+    resource_id: string;
+    resource_type: "service";
+    last_action_date: string;
+    last_action_type: string;
+    field_name: string;
+    previous_value: string;
+    replacement_value: string;
+    updated_by: string;
+  }[] = [];
+  for (const r of revisions) {
+    if (r.action === "baseline") continue;
+    const base = {
+      resource_id: assetId,
+      resource_type: "service" as const,
+      last_action_date: r.created_at.slice(0, 10),
+      last_action_type: r.action,
+      updated_by: r.user_id ? "Real Wealth connector" : "Real Wealth import",
+    };
+    if (r.version === 1) {
+      out.push({ id: stableUuid("hsds-metadata", assetId, String(r.id)), ...base, field_name: CREATED_FIELD, previous_value: "", replacement_value: "" });
+      continue;
+    }
+    let changes: { field: string; old: unknown; new: unknown }[] = [];
+    try {
+      changes = JSON.parse(r.changes) as typeof changes;
+    } catch {
+      changes = [];
+    }
+    for (const c of Array.isArray(changes) ? changes : []) {
+      if (!c || typeof c.field !== "string") continue;
+      out.push({
+        id: stableUuid("hsds-metadata", assetId, String(r.id), c.field),
+        ...base,
+        field_name: c.field,
+        previous_value: metaValue(c.old),
+        replacement_value: metaValue(c.new),
+      });
+    }
+  }
+  return out;
 }
 
 /** The whole service with its nested objects (service_full). */
@@ -386,14 +494,15 @@ export function mapService(a: AssetRow, extras: AssetExtras) {
         ]
       : [];
   const phones = a.phone ? [{ id: stableUuid("hsds-phone", a.id), service_id: a.id, number: a.phone }] : [];
+  const email = schemaEmail(a.email);
   const contacts =
-    a.phone || a.email
+    a.phone || email
       ? [
           clean({
             id: stableUuid("hsds-contact", a.id),
             service_id: a.id,
             name: a.name,
-            email: a.email || null,
+            email,
             phones: phones.length ? [{ id: stableUuid("hsds-contact-phone", a.id), contact_id: stableUuid("hsds-contact", a.id), number: a.phone! }] : null,
           }),
         ]
@@ -410,6 +519,7 @@ export function mapService(a: AssetRow, extras: AssetExtras) {
     service_areas: [],
     languages: [],
     funding: [],
+    metadata: mapMetadata(a.id, extras.revisions ?? []),
   };
 }
 

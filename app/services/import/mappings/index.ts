@@ -57,7 +57,7 @@ export const NOT_IMPORTED: { file: string; reason: string }[] = [
     file: "community/trafford/trafford_vcse_grants_360giving.csv",
     reason: "a list of council grants (360Giving), not a point dataset: recipients have no locations (11 postcodes in 555 rows)",
   },
-  { file: "hsds/", reason: "HSDS (Open Referral) examples: HSDS import is not implemented yet (issue 6); they are synthetic fixtures" },
+  { file: "hsds/", reason: "HSDS (Open Referral UK) examples: synthetic fixtures placed nowhere real (latitude 100, a US address); import HSDS files with npm run import -- FILE --format hsds" },
 ];
 
 /** The known mapping for a file, by its file name (e.g. any path ending in trafford_libraries.csv). */

@@ -1,0 +1,15 @@
+// GET /api/hsds/datapackage.json: the Frictionless descriptor of the HSDS CSV datapackage; its
+// resources are the CSV files at /api/hsds/datapackage/{file}.csv.
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { getContext } from "~/services/context.server";
+import { datapackageDocument } from "~/services/hsds-export.server";
+import { hsdsAction, hsdsApi, hsdsJson } from "~/services/hsds.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (request.method === "OPTIONS") return hsdsAction(request);
+  return hsdsApi(async () => hsdsJson(request, datapackageDocument((await getContext()).db.path)));
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  return hsdsAction(request);
+}
