@@ -268,6 +268,7 @@ export class SqliteSearchIndex implements SearchIndex {
 
   async search(query: SearchQuery): Promise<SearchResult> {
     const { match, corrections } = query.q ? this.ftsQuery(query.q) : { match: null, corrections: {} };
+    if (query.facets === false) return this.searchWithoutFacets(query, match, corrections);
 
     // 1. Every row that passes all filters but the category filter goes into the hit table, with
     //    what ordering and the facets need. This is the expensive part (words, places, access,
@@ -329,6 +330,32 @@ export class SqliteSearchIndex implements SearchIndex {
 
     const results = this.hydrate(rows, query);
     const out: SearchResult = { total, page: query.page, results, facets: { kind: kindFacet, category: categoryFacet } };
+    if (Object.keys(corrections).length) out.corrections = corrections;
+    return out;
+  }
+
+  /**
+   * The same hits without facets (`facets: false`, the matcher's fetches): every filter, the
+   * category one too, in one scan, then the exact count and the page. Only for an order that the
+   * hit table holds (words or an origin); otherwise the full search.
+   */
+  private searchWithoutFacets(query: SearchQuery, match: string | null, corrections: Record<string, string>): Promise<SearchResult> | SearchResult {
+    const b = this.build(query, null, match);
+    if (!b.hasText && !b.dist) return this.search({ ...query, facets: true });
+    this.stmt("DELETE FROM temp.rw_search_hits").run();
+    this.stmt(
+      `INSERT INTO temp.rw_search_hits (seq, id, kind, rank, d, in_categories)
+       SELECT a.seq, a.id, a.kind, ${b.hasText ? "f.rank" : "NULL"}, ${b.dist ?? "NULL"}, 1 FROM ${b.from} WHERE ${b.where.join(" AND ")}`,
+    ).run(...(b.dist ? b.distParams : []), ...b.params);
+    const total = this.stmt("SELECT COUNT(*) FROM temp.rw_search_hits").pluck().get() as number;
+    const cols = `a.seq, a.id, a.kind, a.name, a.summary, a.lat, a.lng, a.is_example, a.opening_hours${b.dist ? ", h.d AS d" : ""}`;
+    const order = b.hasText && b.dist ? "(-h.rank) / (1.0 + h.d / 2.0) DESC, h.seq" : b.hasText ? "h.rank ASC, h.seq" : "h.d ASC, h.seq";
+    const rows = this.stmt(
+      `SELECT ${cols} FROM (SELECT h.seq, h.rank, h.d FROM temp.rw_search_hits h ORDER BY ${order} LIMIT ? OFFSET ?) h
+       CROSS JOIN assets a ON a.seq = h.seq ORDER BY ${order}`,
+    ).all(query.limit, (query.page - 1) * query.limit) as PageRow[];
+    this.stmt("DELETE FROM temp.rw_search_hits").run();
+    const out: SearchResult = { total, page: query.page, results: this.hydrate(rows, query), facets: { kind: {}, category: {} } };
     if (Object.keys(corrections).length) out.corrections = corrections;
     return out;
   }

@@ -98,7 +98,8 @@ export async function fetchCandidates(
   // The index's access filter is OR within; one need narrows the fetch (Changing Places first,
   // the rarest), and the matcher checks all of them.
   const narrow: AccessFeature[] = needs.includes("changing_places") ? ["changing_places"] : needs.length ? [needs[0]] : [];
-  const base = { kinds: [] as Kind[], categories: [] as string[], free: false, page: 1 };
+  // No facets: the matcher needs the places and the count, and facets cost most of a dense search.
+  const base = { kinds: [] as Kind[], categories: [] as string[], free: false, page: 1, facets: false };
   const res = await ctx.index.search({ ...base, origin, radiusKm, access: narrow, age: opts.age, limit: CANDIDATE_LIMIT });
   const hits = [...res.results];
   // Only when the nearest fetch was cut short: then fitting places further out may be missing.

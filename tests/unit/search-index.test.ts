@@ -180,3 +180,23 @@ describe("embedded search index", () => {
     expect(count).toBe(r.total);
   });
 });
+
+describe("facets: false (the matcher's fetches)", () => {
+  it("gives the same places, order and total as a full search, with empty facets", async () => {
+    const queries: Partial<SearchQuery>[] = [
+      { origin: SALE, radiusKm: 4, limit: 30 },
+      { origin: SALE, radiusKm: 6, categories: ["sport_leisure"], limit: 10 },
+      { origin: SALE, radiusKm: 6, categories: ["football", "library"], access: ["step_free"], age: 20, limit: 50 },
+      { origin: SALE, radiusKm: 6, q: "football", limit: 5, page: 2 },
+    ];
+    for (const extra of queries) {
+      const full = await ctx.index.search(q(extra));
+      const lean = await ctx.index.search(q({ ...extra, facets: false }));
+      expect(full.total, JSON.stringify(extra)).toBeGreaterThan(0);
+      expect(lean.total).toBe(full.total);
+      expect(lean.results.map((r) => r.id)).toEqual(full.results.map((r) => r.id));
+      expect(lean.results).toEqual(full.results);
+      expect(lean.facets).toEqual({ kind: {}, category: {} });
+    }
+  });
+});
