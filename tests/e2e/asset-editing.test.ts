@@ -4,7 +4,8 @@
 // and the connector dashboard.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { axe, formatViolations, launchBrowser, type TestBrowser } from "../helpers/browser";
+import { launchBrowser, type TestBrowser } from "../helpers/browser";
+import { expectAccessible } from "../helpers/e2e";
 import { createTestUser, startTestServer, type TestServer, type TestUser } from "../helpers/server";
 
 let server: TestServer;
@@ -22,11 +23,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function expectAccessible(page: Page) {
-  const violations = await axe(page);
-  expect(violations, formatViolations(violations)).toEqual([]);
-}
 
 /** A browser context already signed in as `user` (its session cookie). */
 async function signedIn(user: TestUser): Promise<{ page: Page; context: BrowserContext; blocked: string[]; errors: string[] }> {

@@ -2,49 +2,34 @@
 // connector (signed in as the connector), sees the budget with its explanation, the easy-read and
 // printable versions, saves it; the questionnaire works by keyboard and without JavaScript; an
 // admin's versions pages; axe-core (WCAG 2.2 AA) on every one of these pages.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { migrate, openDatabase } from "../../db/index";
-import { upsertUser } from "../../app/services/auth.server";
 import { SEED_CHILD } from "../../app/core/budget";
-import { axe, formatViolations, launchBrowser, type TestBrowser, signInWithForm } from "../helpers/browser";
-import { ensureTemplateDb, startTestServer, type TestServer } from "../helpers/server";
+import type { TestBrowser } from "../helpers/browser";
+import { expectAccessible, startStage, type Stage } from "../helpers/e2e";
+import type { TestServer } from "../helpers/server";
 
 const PASSWORD = "budget-e2e-password-1";
+let stage: Stage;
 let server: TestServer;
 let browser: TestBrowser;
-let dir: string;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-budget-e2e-"));
-  const file = path.join(dir, "budget.db");
-  fs.copyFileSync(await ensureTemplateDb(), file);
-  const db = openDatabase(file);
-  await migrate(db);
-  await upsertUser(db, { email: "connector@budget.test", password: PASSWORD, role: "connector", name: "Cara Connector" });
-  await upsertUser(db, { email: "admin@budget.test", password: PASSWORD, role: "admin", name: "Ada Admin" });
-  db.sqlite.pragma("wal_checkpoint(TRUNCATE)");
-  db.sqlite.close();
-  server = await startTestServer({ database: file });
-  browser = await launchBrowser();
+  stage = await startStage(
+    [
+      { email: "connector@budget.test", role: "connector", name: "Cara Connector" },
+      { email: "admin@budget.test", role: "admin", name: "Ada Admin" },
+    ],
+    PASSWORD,
+  );
+  ({ server, browser } = stage);
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await stage?.stop();
 });
 
-function signIn(page: Page, email: string) {
-  return signInWithForm(page, server.baseUrl, email, PASSWORD);
-}
-
-async function checkAxe(page: Page) {
-  const violations = await axe(page);
-  expect(violations, `${page.url()}\n${formatViolations(violations)}`).toEqual([]);
-}
+const signIn = (page: Page, email: string) => stage.signIn(page, email);
+const checkAxe = expectAccessible;
 
 /** Choose an answer in a question's radio group, found by its legend. */
 async function answer(page: Page, legend: string, label: string) {

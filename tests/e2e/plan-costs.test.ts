@@ -6,51 +6,36 @@
 // warning when over and the history; a mistake is explained and linked to its field. The
 // connector then sees the same plan. By keyboard and without JavaScript too. axe-core (WCAG 2.2
 // AA) on every page: no serious or critical violations.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { migrate, openDatabase } from "../../db/index";
-import { upsertUser } from "../../app/services/auth.server";
 import { SEED_CHILD } from "../../app/core/budget";
-import { axe, formatViolations, launchBrowser, signInWithForm, type TestBrowser } from "../helpers/browser";
-import { ensureTemplateDb, startTestServer, type TestServer } from "../helpers/server";
+import type { TestBrowser } from "../helpers/browser";
+import { expectAccessible, startStage, type Stage } from "../helpers/e2e";
+import type { TestServer } from "../helpers/server";
 
 const PASSWORD = "costs-e2e-password-1";
+let stage: Stage;
 let server: TestServer;
 let browser: TestBrowser;
-let dir: string;
 let planUrl = "";
 let budgetId = "";
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-costs-e2e-"));
-  const file = path.join(dir, "costs.db");
-  fs.copyFileSync(await ensureTemplateDb(), file);
-  const db = openDatabase(file);
-  await migrate(db);
-  await upsertUser(db, { email: "connector@costs.test", password: PASSWORD, role: "connector", name: "Cara Connector" });
-  await upsertUser(db, { email: "priya@costs.test", password: PASSWORD, role: "member", name: "Priya" });
-  db.sqlite.pragma("wal_checkpoint(TRUNCATE)");
-  db.sqlite.close();
-  server = await startTestServer({ database: file });
-  browser = await launchBrowser();
+  stage = await startStage(
+    [
+      { email: "connector@costs.test", role: "connector", name: "Cara Connector" },
+      { email: "priya@costs.test", role: "member", name: "Priya" },
+    ],
+    PASSWORD,
+  );
+  ({ server, browser } = stage);
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await stage?.stop();
 });
 
-function signIn(page: Page, email: string) {
-  return signInWithForm(page, server.baseUrl, email, PASSWORD);
-}
-
-async function checkAxe(page: Page) {
-  const violations = await axe(page);
-  expect(violations, `${page.url()}\n${formatViolations(violations)}`).toEqual([]);
-}
+const signIn = (page: Page, email: string) => stage.signIn(page, email);
+const checkAxe = expectAccessible;
 
 /** Without the "Failed to load resource … 400" that a refused form post logs on purpose. */
 const realErrors = (errors: string[]) => errors.filter((e) => !/status of 400/.test(e));

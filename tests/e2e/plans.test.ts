@@ -2,48 +2,33 @@
 // connector makes the profile with the person's consent, adds outcomes, adds suggestions in one
 // click and marks how they are going); the person signs in and sees and changes it; without
 // JavaScript too; axe-core (WCAG 2.2 AA) on the profile and plan pages.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { migrate, openDatabase } from "../../db/index";
-import { upsertUser } from "../../app/services/auth.server";
-import { axe, formatViolations, launchBrowser, type TestBrowser, signInWithForm } from "../helpers/browser";
-import { ensureTemplateDb, startTestServer, type TestServer } from "../helpers/server";
+import type { TestBrowser } from "../helpers/browser";
+import { expectAccessible, startStage, type Stage } from "../helpers/e2e";
+import type { TestServer } from "../helpers/server";
 
 const PASSWORD = "plans-e2e-password-1";
+let stage: Stage;
 let server: TestServer;
 let browser: TestBrowser;
-let dir: string;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-plans-e2e-"));
-  const file = path.join(dir, "plans.db");
-  fs.copyFileSync(await ensureTemplateDb(), file);
-  const db = openDatabase(file);
-  await migrate(db);
-  await upsertUser(db, { email: "connector@plans.test", password: PASSWORD, role: "connector", name: "Cara Connector" });
-  await upsertUser(db, { email: "aisha@plans.test", password: PASSWORD, role: "member", name: "Aisha" });
-  db.sqlite.pragma("wal_checkpoint(TRUNCATE)");
-  db.sqlite.close();
-  server = await startTestServer({ database: file });
-  browser = await launchBrowser();
+  stage = await startStage(
+    [
+      { email: "connector@plans.test", role: "connector", name: "Cara Connector" },
+      { email: "aisha@plans.test", role: "member", name: "Aisha" },
+    ],
+    PASSWORD,
+  );
+  ({ server, browser } = stage);
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await stage?.stop();
 });
 
-function signIn(page: Page, email: string) {
-  return signInWithForm(page, server.baseUrl, email, PASSWORD);
-}
-
-async function checkAxe(page: Page) {
-  const violations = await axe(page);
-  expect(violations, `${page.url()}\n${formatViolations(violations)}`).toEqual([]);
-}
+const signIn = (page: Page, email: string) => stage.signIn(page, email);
+const checkAxe = expectAccessible;
 
 let planUrl = "";
 

@@ -3,7 +3,8 @@
 // keyboard only, without JavaScript, bad input; axe-core on each page.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { axe, formatViolations, launchBrowser, type TestBrowser } from "../helpers/browser";
+import { launchBrowser, type TestBrowser } from "../helpers/browser";
+import { expectAccessible } from "../helpers/e2e";
 import { startTestServer, type TestServer } from "../helpers/server";
 
 let server: TestServer;
@@ -17,11 +18,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function expectAccessible(page: Page) {
-  const violations = await axe(page);
-  expect(violations, formatViolations(violations)).toEqual([]);
-}
 
 function parseKm(text: string): number {
   const m = /([\d.]+)\s*(km|m) away/.exec(text);

@@ -3,7 +3,8 @@
 // moderation queue and review form, every step of the in-site import, and admin users.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { axe, formatViolations, launchBrowser, type TestBrowser, type TestPage } from "../helpers/browser";
+import { launchBrowser, type TestBrowser, type TestPage } from "../helpers/browser";
+import { expectAccessible } from "../helpers/e2e";
 import { createTestUser, startTestServer, type TestServer, type TestUser } from "../helpers/server";
 
 let server: TestServer;
@@ -27,11 +28,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function expectAccessible(page: Page) {
-  const violations = await axe(page);
-  expect(violations, formatViolations(violations)).toEqual([]);
-}
 
 /** Page errors, leaving out the browser's note that a form answer had a 4xx status (on purpose). */
 const realErrors = (errors: string[]) => errors.filter((e) => !/Failed to load resource: the server responded with a status of 4\d\d/.test(e));
