@@ -19,7 +19,7 @@ import { readForm, str } from "~/services/forms.server";
 import { addItem, addMember, addOutcome, defaultQuadrant, getPlanFor, pageError, planHistory, planSuggestions, removeItem, removeOutcome, setItemStatus } from "~/services/profiles.server";
 import { getAsset } from "~/services/assets.server";
 import { ApiError } from "~/services/errors";
-import { addOwnItem, budgetChoices, canOpenBudgetPage, chooseBudget, planCosts, setItemCost } from "~/services/plan-costs.server";
+import { addOwnItem, budgetChoices, canOpenBudgetPage, chooseBudget, chosenBudget, planCosts, setItemCost } from "~/services/plan-costs.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: budgetStyles },
@@ -41,12 +41,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { plan, profile } = found;
   const match = plan.outcomes.length ? await planSuggestions(ctx, plan, profile) : null;
   const costs = planCosts(ctx.db, plan, profile);
+  const chosen = chosenBudget(ctx.db, plan, profile);
   return {
     plan,
     costs,
     costItems: plan.items.map((i) => ({ id: i.id, asset_id: i.asset_id, asset_name: i.asset_name, cost: i.cost, default_quadrant: defaultQuadrant(i) })),
-    budgets: budgetChoices(ctx.db, profile),
-    budgetLink: costs.budget && canOpenBudgetPage(ctx.db, user, profile) ? `/budget/saved/${costs.budget.id}` : null,
+    budgets: budgetChoices(ctx.db, user, profile),
+    budgetLink: chosen && canOpenBudgetPage(ctx.db, user, chosen) ? `/budget/saved/${chosen.id}` : null,
     viewer: (user.id === profile.user_id ? "person" : user.role === "connector" ? "connector" : "admin") as "person" | "connector" | "admin",
     history: planHistory(ctx.db, plan.id),
     profile: { id: profile.id, display_name: profile.display_name, postcode: profile.data.postcode, max_travel_km: profile.data.max_travel_km, access_needs: profile.data.access_needs },

@@ -65,14 +65,38 @@ export function peopleWorkedWith(db: Db, user: Viewer | null): PersonWorkedWith[
 }
 
 /**
- * May this user see (and work on) the saved budgets of this person? The person themselves, a
- * connector who works with them, and admins (`profile:any`). Everyone else gets a 404.
+ * May this user see (and work on) saved budgets of this person? The person themselves, a
+ * connector who works with them, and admins (`profile:any`). Everyone else gets a 404. Which
+ * budgets a connector sees: budgetsVisibleFrom.
  */
 export function canSeeBudgetsOf(db: Db, user: Viewer | null, personId: string): boolean {
-  if (!user) return false;
-  if (user.id === personId) return true;
-  if (can(user.role, "profile:any")) return true;
-  return worksWith(db, user, personId);
+  return budgetsVisibleFrom(db, user, personId) !== null;
+}
+
+/**
+ * From when this user may see a person's saved budgets: "all" for the person and admins; for a
+ * connector who works with them, the time of their first link to one of the person's profiles
+ * (budgets saved before it stay private: a connector who makes a profile for an account, on their
+ * own word of consent, must not thereby read what that person saved before); null: none.
+ */
+export function budgetsVisibleFrom(db: Db, user: Viewer | null, personId: string): "all" | string | null {
+  if (!user) return null;
+  if (user.id === personId || can(user.role, "profile:any")) return "all";
+  if (user.role !== "connector" || !personId) return null;
+  const since = db.sqlite
+    .prepare(
+      `SELECT MIN(pc.created_at) FROM profile_connectors pc JOIN profiles p ON p.id = pc.profile_id
+       WHERE pc.connector_id = ? AND p.user_id = ?`,
+    )
+    .pluck()
+    .get(user.id, personId) as string | null;
+  return since ?? null;
+}
+
+/** May this user see this saved budget (its owner and when it was saved)? */
+export function canSeeBudget(db: Db, user: Viewer | null, budget: { user_id: string; created_at: string }): boolean {
+  const from = budgetsVisibleFrom(db, user, budget.user_id);
+  return from === "all" || (from !== null && budget.created_at >= from);
 }
 
 /**

@@ -26,7 +26,7 @@ import {
   type RasVersion,
   type Stream,
 } from "../core/budget";
-import { canSeeBudgetsOf, peopleWorkedWith, personName, worksWith, type PersonWorkedWith } from "./access.server";
+import { budgetsVisibleFrom, canSeeBudget, peopleWorkedWith, personName, worksWith, type PersonWorkedWith } from "./access.server";
 import type { User } from "./auth.server";
 import { ApiError, badRequest } from "./errors";
 
@@ -351,7 +351,7 @@ export function saveBudget(db: Db, user: User, body: unknown, name: string, opts
 /** A saved budget, or a 404 for anyone who may not see it (canSeeBudgetsOf) and for no such id. */
 export function getBudget(db: Db, user: User, id: string): SavedBudget {
   const row = db.sqlite.prepare("SELECT * FROM budgets WHERE id = ?").get(id) as BudgetRow | undefined;
-  if (!row || !canSeeBudgetsOf(db, user, row.user_id)) throw new ApiError(404, "not_found", "There is no such saved budget.");
+  if (!row || !canSeeBudget(db, user, row)) throw new ApiError(404, "not_found", "There is no such saved budget.");
   return toBudget(row);
 }
 
@@ -376,12 +376,15 @@ export interface BudgetChoice {
 }
 
 /** A person's saved budgets, newest first, for the budget chooser on their plan. */
-export function budgetsOf(db: Db, ownerId: string): BudgetChoice[] {
+export function budgetsOf(db: Db, ownerId: string, viewer?: Pick<User, "id" | "role">): BudgetChoice[] {
+  // A viewer sees only the budgets they may see (a connector: those saved since their first link).
+  const from = viewer ? budgetsVisibleFrom(db, viewer, ownerId) : "all";
+  if (from === null) return [];
   const rows = db.sqlite
     .prepare(
-      "SELECT id, name, questionnaire, version_id, json_extract(result, '$.tier') AS tier, per_year_pence, updated_at FROM budgets WHERE user_id = ? ORDER BY updated_at DESC, id LIMIT 200",
+      "SELECT id, name, questionnaire, version_id, json_extract(result, '$.tier') AS tier, per_year_pence, updated_at FROM budgets WHERE user_id = ? AND created_at >= ? ORDER BY updated_at DESC, id LIMIT 200",
     )
-    .all(ownerId) as BudgetChoice[];
+    .all(ownerId, from === "all" ? "" : from) as BudgetChoice[];
   return rows;
 }
 
@@ -398,14 +401,21 @@ export function listBudgets(db: Db, user: User): SavedBudget[] {
 export function listBudgetsOfPeopleWorkedWith(db: Db, user: User): { person: PersonWorkedWith; budgets: SavedBudget[] }[] {
   const people = peopleWorkedWith(db, user);
   if (!people.length) return [];
-  const stmt = db.sqlite.prepare("SELECT * FROM budgets WHERE user_id = ? ORDER BY updated_at DESC, id LIMIT 200");
-  return people.map((person) => ({ person, budgets: (stmt.all(person.id) as BudgetRow[]).map(toBudget) }));
+  // Only the budgets saved since the connector's first link to the person (budgetsVisibleFrom).
+  const stmt = db.sqlite.prepare("SELECT * FROM budgets WHERE user_id = ? AND created_at >= ? ORDER BY updated_at DESC, id LIMIT 200");
+  return people.map((person) => {
+    const from = budgetsVisibleFrom(db, user, person.id);
+    return { person, budgets: (stmt.all(person.id, from === "all" || from === null ? "" : from) as BudgetRow[]).map(toBudget) };
+  });
 }
 
-/** Every budget saved for a person (by them or for them), with its history: for their JSON download. */
-export function budgetsForExport(db: Db, ownerId: string) {
+/**
+ * Every budget saved for a person (by them or for them) that the viewer may see (canSeeBudget: all
+ * of them for the person and admins), with its history: for their JSON download.
+ */
+export function budgetsForExport(db: Db, ownerId: string, viewer: Pick<User, "id" | "role">) {
   const rows = db.sqlite.prepare("SELECT * FROM budgets WHERE user_id = ? ORDER BY created_at, id").all(ownerId) as BudgetRow[];
-  return rows.map((r) => {
+  return rows.filter((r) => canSeeBudget(db, viewer, r)).map((r) => {
     const { user_id: _u, ...b } = toBudget(r);
     return { ...b, history: budgetHistory(db, r.id) };
   });

@@ -8,7 +8,7 @@
 import type { Db } from "../../db/index";
 import { describeCost, describeCostChange, parseItemCostForm, summarisePlanCosts, type CostForm, type PlanCostSummary } from "../core/budget/plan-costs";
 import { budgetChosenText } from "../core/plan-history";
-import { canSeeBudgetsOf } from "./access.server";
+import { canSeeBudget } from "./access.server";
 import type { User } from "./auth.server";
 import { budgetOf, budgetsOf, type BudgetChoice, type SavedBudget } from "./budget.server";
 import { badRequest } from "./errors";
@@ -28,17 +28,18 @@ export function planCosts(db: Db, plan: Plan, profile: Profile): PlanCostSummary
   );
 }
 
-/** The person's saved budgets, for the chooser on their plan. */
-export function budgetChoices(db: Db, profile: Pick<Profile, "user_id">): BudgetChoice[] {
-  return budgetsOf(db, profile.user_id);
+/** The person's saved budgets that this viewer may see, for the chooser on their plan. */
+export function budgetChoices(db: Db, user: User, profile: Pick<Profile, "user_id">): BudgetChoice[] {
+  return budgetsOf(db, profile.user_id, user);
 }
 
 /**
  * May this viewer open the saved budget's own page (/budget/saved/:id)? The budgets' rule
- * (canSeeBudgetsOf): the person, a connector who works with them, an admin.
+ * (canSeeBudget): the person, an admin, or a connector who works with them for a budget saved
+ * since their first link.
  */
-export function canOpenBudgetPage(db: Db, user: User, profile: Pick<Profile, "user_id">): boolean {
-  return canSeeBudgetsOf(db, user, profile.user_id);
+export function canOpenBudgetPage(db: Db, user: User, budget: Pick<SavedBudget, "user_id" | "created_at">): boolean {
+  return canSeeBudget(db, user, budget);
 }
 
 /**
@@ -93,7 +94,10 @@ export function addOwnItem(
  */
 export function chooseBudget(db: Db, user: User, planId: string, budgetId: string, now = new Date()): void {
   const { plan, profile } = getPlanFor(db, user, planId);
-  const next = budgetId ? budgetOf(db, profile.user_id, budgetId) : null;
+  const found = budgetId ? budgetOf(db, profile.user_id, budgetId) : null;
+  // One the chooser offers this viewer: a connector cannot pick, by its id, a budget saved before
+  // they were linked (budgetsVisibleFrom).
+  const next = found && canSeeBudget(db, user, found) ? found : null;
   if (budgetId && !next) throw badRequest({ budget_id: `must be one of ${profile.display_name}'s own saved budgets` }, "invalid_input");
   const before = chosenBudget(db, plan, profile);
   if ((plan.budget_id ?? null) === (next?.id ?? null)) return;

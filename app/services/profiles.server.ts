@@ -486,7 +486,8 @@ export function planJson(plan: Plan, profile: Profile): Record<string, unknown> 
 }
 
 /** Everything held about the person: profile, connector links, plans with all their parts. */
-export function exportProfile(db: Db, profile: Profile): Record<string, unknown> {
+/** Everything held about the person, as this viewer may see it (budgets: canSeeBudget). */
+export function exportProfile(db: Db, profile: Profile, viewer: User): Record<string, unknown> {
   return {
     exported_at: new Date().toISOString(),
     profile: {
@@ -509,6 +510,6 @@ export function exportProfile(db: Db, profile: Profile): Record<string, unknown>
       return { ...plan, items: plan.items.map(({ added_by: _a, ...i }) => i), costs, history: planHistory(db, plan.id) };
     }),
     /** The person's saved budgets (their own or saved for them by a connector), with their history. */
-    budgets: budgetsForExport(db, profile.user_id),
+    budgets: budgetsForExport(db, profile.user_id, viewer),
   };
 }

@@ -241,3 +241,46 @@ describe("who may see and change a person's saved budgets", () => {
     for (const id of [own, savedFor]) expect((await get("owner", `/budget/saved/${id}`)).status).toBe(200);
   });
 });
+
+describe("a connector who links themselves to an account sees only budgets saved since", () => {
+  it("making a profile for someone does not open the budgets they saved before; later ones are shared", async () => {
+    const u = await createTestUser(server.dbPath, { email: "early@access.test", role: "member", name: "Erin" });
+    const early = { ...u, s: await formSession(server, u.cookie, "/budget") };
+    const before = await postForm(server, RESULT, early.s, { ...ANSWERS, version: "child-1", name: "Saved before any connector" });
+    expect(before.status, before.text.slice(0, 300)).toBe(302);
+    const oldId = idFrom(before.headers.get("location"));
+    // The stranger (a connector) makes a profile for Erin's account, on their own word of consent,
+    // and so is linked to it.
+    const made = await post("stranger", "/profiles/new", {
+      intent: "save", display_name: "Erin", postcode: "M33 7XX", max_travel_km: "5",
+      owner_email: "early@access.test", consent_by: "Erin", consent_how: "phone",
+    });
+    expect(made.status, made.text.slice(0, 300)).toBe(303);
+    const erinPlan = /\/plans\/([^?#]+)/.exec(made.headers.get("location")!)![1];
+    const erinProfile = /href="\/profiles\/([0-9a-f-]{36})"/.exec((await get("stranger", `/plans/${erinPlan}`)).text)![1];
+
+    // The earlier budget stays Erin's own: 404 on its page, not listed, not offered, not choosable, not in the download.
+    expect((await get("stranger", `/budget/saved/${oldId}`)).status).toBe(404);
+    expect((await get("stranger", "/budget/saved")).text).not.toContain("Saved before any connector");
+    const plan = await get("stranger", `/plans/${erinPlan}`);
+    expect(plan.text).not.toContain(oldId);
+    const choose = await post("stranger", `/plans/${erinPlan}`, { intent: "choose_budget", budget_id: oldId });
+    expect(choose.status).toBe(400);
+    expect(query<{ budget_id: string | null }>("SELECT budget_id FROM plans WHERE id = ?", erinPlan)[0].budget_id).toBeNull();
+    const exported = await server.get(`/profiles/${erinProfile}/export`, { headers: { Cookie: users.stranger.s.cookie } });
+    expect(exported.status).toBe(200);
+    expect(exported.body.budgets.map((b: { id: string }) => b.id)).not.toContain(oldId);
+
+    // Erin still sees it, in her own download too.
+    expect((await server.get(`/budget/saved/${oldId}`, { headers: { Cookie: early.s.cookie } })).status).toBe(200);
+    const own = await server.get(`/profiles/${erinProfile}/export`, { headers: { Cookie: early.s.cookie } });
+    expect(own.body.budgets.map((b: { id: string }) => b.id)).toContain(oldId);
+
+    // A budget saved for Erin now is shared with the connector, and choosable on the plan.
+    const later = await save("stranger", { name: "Worked out together", for_person: u.id });
+    expect(later.status, later.text.slice(0, 300)).toBe(302);
+    const newId = idFrom(later.headers.get("location"));
+    expect((await get("stranger", `/budget/saved/${newId}`)).status).toBe(200);
+    expect((await post("stranger", `/plans/${erinPlan}`, { intent: "choose_budget", budget_id: newId })).status).toBe(303);
+  });
+});

@@ -105,7 +105,7 @@ describe("who works with whom, and budgets saved for a person", () => {
   const profile = (id: string, owner: string, name: string) =>
     db.sqlite.prepare("INSERT INTO profiles (id, user_id, display_name, data, created_at, updated_at) VALUES (?, ?, ?, '{}', 't', 't')").run(id, owner, name);
   const link = (profileId: string, connectorId: string) =>
-    db.sqlite.prepare("INSERT INTO profile_connectors (profile_id, connector_id, created_at) VALUES (?, ?, 't')").run(profileId, connectorId);
+    db.sqlite.prepare("INSERT INTO profile_connectors (profile_id, connector_id, created_at) VALUES (?, ?, '2000-01-01T00:00:00.000Z')").run(profileId, connectorId);
   const budgets = () => db.sqlite.prepare("SELECT COUNT(*) FROM budgets").pluck().get();
 
   beforeEach(() => {

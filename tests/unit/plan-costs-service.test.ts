@@ -136,7 +136,7 @@ describe("costs, lines of one's own and the budget, with history", () => {
     removeItem(db, owner, planId, id);
     expect(events().map((e) => e.action)).toEqual(["plan_started", "item_added", "item_status", "item_removed"]);
     const { profile } = getPlanFor(db, owner, planId);
-    const exported = exportProfile(db, profile) as { plans: { history: { action: string; detail: string; who: string }[]; costs: { weekly_pence: number } }[] };
+    const exported = exportProfile(db, profile, owner) as { plans: { history: { action: string; detail: string; who: string }[]; costs: { weekly_pence: number } }[] };
     expect(exported.plans[0].history.map((h) => h.action)).toEqual(["item_removed", "item_status", "item_added", "plan_started"]);
     expect(exported.plans[0].history[0]).toMatchObject({ detail: "Removed Choir from the plan.", who: "owner" });
     expect(exported.plans[0].costs.weekly_pence).toBe(0);
