@@ -12,6 +12,8 @@ export interface Config {
   meiliApiKey: string | null;
   tileUrl: string;
   tileAttribution: string;
+  /** Seconds a streamed download waits for a client that has stopped reading (DOWNLOAD_STALL_SECONDS, default 60). */
+  downloadStallSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -79,7 +81,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { persist
   const tileAttribution = env.TILE_ATTRIBUTION?.trim() || DEFAULT_TILE_ATTRIBUTION;
   if (tileAttribution.length > 500) throw new ConfigError("TILE_ATTRIBUTION", "must be at most 500 characters");
 
-  return { port, databasePath, sessionSecret, meiliHost, meiliApiKey, tileUrl, tileAttribution };
+  const stallRaw = env.DOWNLOAD_STALL_SECONDS?.trim() || "60";
+  const downloadStallSeconds = Number(stallRaw);
+  if (!/^\d+$/.test(stallRaw) || downloadStallSeconds < 1 || downloadStallSeconds > 3600) {
+    throw new ConfigError("DOWNLOAD_STALL_SECONDS", `must be a whole number of seconds from 1 to 3600 (got "${stallRaw}")`);
+  }
+  return { port, databasePath, sessionSecret, meiliHost, meiliApiKey, tileUrl, tileAttribution, downloadStallSeconds };
 }
 
 let cached: Config | null = null;

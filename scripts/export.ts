@@ -84,6 +84,10 @@ async function main(argv: string[]): Promise<number> {
           .join("\n"),
       );
     }
+  } catch (e) {
+    // The reader of standard output went away (`npm run export -- --out - | head`): not an error.
+    if ((e as NodeJS.ErrnoException).code === "EPIPE" && args.out === "-") return 0;
+    throw e;
   } finally {
     snap.close();
   }

@@ -47,9 +47,23 @@ export async function createApp(buildPath = path.join(BUILD_DIR, "index.js")) {
   return app;
 }
 
-/** Resolves once the response's write buffer has room again: true, or false when the connection is gone. */
+
+/**
+ * Resolves once the response's write buffer has room again: true, or false when the connection
+ * is gone. A client that takes nothing for DOWNLOAD_STALL_SECONDS is disconnected (false), so a download it
+ * holds open does not keep its snapshot, and the WAL it pins, for ever.
+ */
 async function drained(res: import("node:http").ServerResponse): Promise<boolean> {
-  while (res.writableNeedDrain && !res.destroyed) await new Promise((r) => setTimeout(r, 5));
+  // Checked at start-up (loadConfig); the default when this module is used without it.
+  const stallSeconds = Number(process.env.DOWNLOAD_STALL_SECONDS) || 60;
+  const deadline = Date.now() + stallSeconds * 1000;
+  while (res.writableNeedDrain && !res.destroyed) {
+    if (Date.now() > deadline) {
+      res.destroy();
+      return false;
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
   return !res.destroyed;
 }
 

@@ -5,7 +5,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { badRequest } from "~/services/errors";
-import { api, json } from "~/services/http.server";
+import { api, json, methodNotAllowed } from "~/services/http.server";
 import { getPlanFor, planJson, planSuggestions, PRIVATE } from "~/services/profiles.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -23,4 +23,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     }
     return json(body, { headers: PRIVATE });
   });
+}
+
+/** Read only: other methods get the contract's JSON 405. */
+export async function action() {
+  return methodNotAllowed(["GET"]);
 }

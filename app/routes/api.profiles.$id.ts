@@ -4,7 +4,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
-import { api, json } from "~/services/http.server";
+import { api, json, methodNotAllowed } from "~/services/http.server";
 import { getProfileFor, PRIVATE, profileJson } from "~/services/profiles.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -13,4 +13,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const { db } = await getContext();
     return json(profileJson(db, getProfileFor(db, user, params.id!)), { headers: PRIVATE });
   });
+}
+
+/** Read only: other methods get the contract's JSON 405. */
+export async function action() {
+  return methodNotAllowed(["GET"]);
 }

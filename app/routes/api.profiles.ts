@@ -3,7 +3,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
-import { api, json } from "~/services/http.server";
+import { api, json, methodNotAllowed } from "~/services/http.server";
 import { listProfiles, PRIVATE } from "~/services/profiles.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -13,4 +13,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const profiles = listProfiles(db, user).map((p) => ({ ...p, url: `/api/profiles/${p.id}` }));
     return json({ profiles }, { headers: PRIVATE });
   });
+}
+
+/** Read only: other methods get the contract's JSON 405. */
+export async function action() {
+  return methodNotAllowed(["GET"]);
 }

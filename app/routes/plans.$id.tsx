@@ -4,7 +4,7 @@
 // the PDF-ready version. Costs and budget (issue 5): a cost per support line, paid support that
 // is not a listing, the person's saved budget to measure against, the totals; and the plan's
 // history. Only the person, their linked connectors and admins; others get 404.
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import budgetStyles from "~/components/budget.css";
 import { CsrfField, ErrorSummary, TextField } from "~/components/forms";
@@ -16,7 +16,7 @@ import { ACCESS_LABELS, KIND_LABELS, type AccessFeature } from "~/core/taxonomy"
 import { requirePageUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
-import { addItem, addMember, addOutcome, defaultQuadrant, getPlanFor, pageError, planHistory, planSuggestions, removeItem, removeOutcome, setItemStatus } from "~/services/profiles.server";
+import { addItem, addMember, addOutcome, defaultQuadrant, getPlanFor, pageError, planHistory, planSuggestions, PRIVATE, removeItem, removeOutcome, setItemStatus } from "~/services/profiles.server";
 import { getAsset } from "~/services/assets.server";
 import { ApiError } from "~/services/errors";
 import { addOwnItem, budgetChoices, canOpenBudgetPage, chooseBudget, chosenBudget, planCosts, setItemCost } from "~/services/plan-costs.server";
@@ -25,6 +25,8 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: budgetStyles },
   { rel: "stylesheet", href: plansStyles },
 ];
+/** Personal data: never kept by a shared cache or the browser (decision 0031). */
+export const headers: HeadersFunction = () => PRIVATE;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.plan.title ?? "Plan"} — Real Wealth` }];
 
 const PER_OUTCOME = 5;
@@ -42,21 +44,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const match = plan.outcomes.length ? await planSuggestions(ctx, plan, profile) : null;
   const costs = planCosts(ctx.db, plan, profile);
   const chosen = chosenBudget(ctx.db, plan, profile);
-  return {
-    plan,
-    costs,
-    costItems: plan.items.map((i) => ({ id: i.id, asset_id: i.asset_id, asset_name: i.asset_name, cost: i.cost, default_quadrant: defaultQuadrant(i) })),
-    budgets: budgetChoices(ctx.db, user, profile),
-    budgetLink: chosen && canOpenBudgetPage(ctx.db, user, chosen) ? `/budget/saved/${chosen.id}` : null,
-    viewer: (user.id === profile.user_id ? "person" : user.role === "connector" ? "connector" : "admin") as "person" | "connector" | "admin",
-    history: planHistory(ctx.db, plan.id),
-    profile: { id: profile.id, display_name: profile.display_name, postcode: profile.data.postcode, max_travel_km: profile.data.max_travel_km, access_needs: profile.data.access_needs },
-    suggestions: match
-      ? Object.fromEntries(match.outcomes.map((o) => [o.id, { list: o.suggestions.slice(0, PER_OUTCOME), empty: o.empty_reason ?? null }]))
-      : {},
-    contribute: match?.contribute ?? [],
-    created: new URL(request.url).searchParams.get("created") === "1",
-  };
+  return json(
+    {
+      plan,
+      costs,
+      costItems: plan.items.map((i) => ({ id: i.id, asset_id: i.asset_id, asset_name: i.asset_name, cost: i.cost, default_quadrant: defaultQuadrant(i) })),
+      budgets: budgetChoices(ctx.db, user, profile),
+      budgetLink: chosen && canOpenBudgetPage(ctx.db, user, chosen) ? `/budget/saved/${chosen.id}` : null,
+      viewer: (user.id === profile.user_id ? "person" : user.role === "connector" ? "connector" : "admin") as "person" | "connector" | "admin",
+      history: planHistory(ctx.db, plan.id),
+      profile: { id: profile.id, display_name: profile.display_name, postcode: profile.data.postcode, max_travel_km: profile.data.max_travel_km, access_needs: profile.data.access_needs },
+      suggestions: match ? Object.fromEntries(match.outcomes.map((o) => [o.id, { list: o.suggestions.slice(0, PER_OUTCOME), empty: o.empty_reason ?? null }])) : {},
+      contribute: match?.contribute ?? [],
+      created: new URL(request.url).searchParams.get("created") === "1",
+    },
+    { headers: PRIVATE },
+  );
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -201,8 +204,11 @@ export default function PlanPage() {
       {data?.errors && !data.form ? <ErrorSummary errors={data.errors} /> : null}
       <p>
         Suggestions are within {profile.max_travel_km} km of {profile.postcode}
-        {profile.access_needs.length ? ` and meet every access need: ${profile.access_needs.map((a) => ACCESS_LABELS[a as AccessFeature].toLowerCase()).join(", ")}` : ""}.
-        Community and everyday options come first. <a href={`/profiles/${profile.id}`} className="no-print">Change the profile</a>
+        {profile.access_needs.length ? ` and meet every access need: ${profile.access_needs.map((a) => ACCESS_LABELS[a as AccessFeature].toLowerCase()).join(", ")}` : ""}. Community and everyday
+        options come first.{" "}
+        <a href={`/profiles/${profile.id}`} className="no-print">
+          Change the profile
+        </a>
       </p>
       <p className="no-print">
         <a href={`/plans/${plan.id}/export`}>Printable version (save as PDF)</a>

@@ -1,6 +1,6 @@
 // /profiles/:id: the profile (edit it), who can see it (connectors), plans, download everything
 // held as JSON, delete. Only the person, their linked connectors and admins; others get 404.
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfField, ErrorSummary, TextField } from "~/components/forms";
 import plansStyles from "~/components/plans.css";
@@ -10,9 +10,11 @@ import { requirePageUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
 import { formAction } from "~/services/page-actions.server";
-import { canManageProfile, createPlan, deleteProfile, getProfileFor, linkConnector, pageError, plansOf, unlinkConnector, updateProfile } from "~/services/profiles.server";
+import { canManageProfile, createPlan, deleteProfile, getProfileFor, linkConnector, pageError, plansOf, PRIVATE, unlinkConnector, updateProfile } from "~/services/profiles.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: plansStyles }];
+/** Personal data: never kept by a shared cache or the browser (decision 0031). */
+export const headers: HeadersFunction = () => PRIVATE;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.profile.display_name ?? "Profile"} — Real Wealth` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -20,14 +22,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db } = await getContext();
   try {
     const profile = getProfileFor(db, user, params.id!);
-    return {
-      profile,
-      plans: plansOf(db, profile.id),
-      isOwner: profile.user_id === user.id,
-      canManage: canManageProfile(user, profile),
-      me: user.id,
-      saved: new URL(request.url).searchParams.get("saved") === "1",
-    };
+    return json(
+      {
+        profile,
+        plans: plansOf(db, profile.id),
+        isOwner: profile.user_id === user.id,
+        canManage: canManageProfile(user, profile),
+        me: user.id,
+        saved: new URL(request.url).searchParams.get("saved") === "1",
+      },
+      { headers: PRIVATE },
+    );
   } catch (e) {
     pageError(e);
   }
@@ -47,10 +52,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "save") {
     const parsed = parseProfileForm(form);
     if (!parsed.ok) return json({ errors: parsed.errors, values: parsed.values, form: "profile" }, { status: 400 });
-    return formAction(async () => {
-      updateProfile(db, user, id, { name: parsed.name, data: parsed.data });
-      throw redirect(`/profiles/${id}?saved=1`, 303);
-    }, { ...parsed.data, display_name: parsed.name });
+    return formAction(
+      async () => {
+        updateProfile(db, user, id, { name: parsed.name, data: parsed.data });
+        throw redirect(`/profiles/${id}?saved=1`, 303);
+      },
+      { ...parsed.data, display_name: parsed.name },
+    );
   }
   if (intent === "link") {
     return formAction(async () => {
@@ -176,8 +184,8 @@ export default function ProfilePage() {
               </p>
             ) : null}
             <label className="check" htmlFor="f-confirm">
-              <input type="checkbox" id="f-confirm" name="confirm" value="yes" aria-describedby={data?.form === "delete" ? "f-confirm-error" : undefined} /> Yes, delete{" "}
-              {profile.display_name}'s profile
+              <input type="checkbox" id="f-confirm" name="confirm" value="yes" aria-describedby={data?.form === "delete" ? "f-confirm-error" : undefined} /> Yes, delete {profile.display_name}'s
+              profile
             </label>
             <p>
               <button type="submit" className="button button-warning">

@@ -1,21 +1,23 @@
 // /profiles: the real-wealth profiles this person may see (their own; for connectors, the people
 // they work with; for admins, all).
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import plansStyles from "~/components/plans.css";
 import { can } from "~/core/permissions";
 import { requirePageUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
-import { listProfiles } from "~/services/profiles.server";
+import { listProfiles, PRIVATE } from "~/services/profiles.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: plansStyles }];
+/** Personal data: never kept by a shared cache or the browser (decision 0031). */
+export const headers: HeadersFunction = () => PRIVATE;
 export const meta: MetaFunction = () => [{ title: "Profiles and plans — Real Wealth" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePageUser(request);
   const { db } = await getContext();
   const deleted = new URL(request.url).searchParams.get("deleted") === "1";
-  return { profiles: listProfiles(db, user), assist: can(user.role, "profile:assist"), me: user.email, deleted };
+  return json({ profiles: listProfiles(db, user), assist: can(user.role, "profile:assist"), me: user.email, deleted }, { headers: PRIVATE });
 }
 
 export default function Profiles() {

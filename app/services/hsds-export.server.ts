@@ -12,6 +12,7 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { TAXONOMIES, TAXONOMY_TERMS, mapOrganization, mapService, type AssetRow, type OrganisationRow } from "../core/hsds/mapping";
 import { TABLES, csvHeader, csvRow, datapackageDescriptor, flattenOrganization, flattenService, type TableDef, type TableName, type TableRows } from "../core/hsds/tables";
+import { ApiError } from "./errors";
 import { COLUMNS, extrasFor } from "./hsds.server";
 
 export const EXPORT_BATCH = 500;
@@ -136,7 +137,23 @@ export interface ExportCounts {
   bytes: number;
 }
 
-async function writeAll(stream: fs.WriteStream, text: string): Promise<void> {
+/**
+ * Keeps a stream's first error: one can come while nothing is waiting on the stream (an EPIPE
+ * when `| head` closes standard output), and it must be thrown by the export, not left unhandled.
+ */
+function watch(stream: NodeJS.WritableStream): { check(): void } {
+  let error: Error | null = null;
+  stream.on("error", (e: Error) => {
+    error ??= e;
+  });
+  return {
+    check() {
+      if (error) throw error;
+    },
+  };
+}
+
+async function writeAll(stream: NodeJS.WritableStream, text: string): Promise<void> {
   if (!text) return;
   if (!stream.write(text)) await new Promise<void>((resolve, reject) => {
     const done = () => {
@@ -161,16 +178,25 @@ async function finish(stream: fs.WriteStream): Promise<void> {
 
 /** NDJSON to a file (or to an already open stream such as stdout). */
 export async function writeNdjson(snap: Snapshot, out: string | NodeJS.WritableStream, batchSize = EXPORT_BATCH): Promise<ExportCounts> {
-  const stream = typeof out === "string" ? fs.createWriteStream(out) : (out as fs.WriteStream);
+  const owned = typeof out === "string";
+  const stream = owned ? fs.createWriteStream(out) : (out as fs.WriteStream);
+  const watched = watch(stream);
   let services = 0;
   let bytes = 0;
-  for (const batch of serviceBatches(snap, batchSize)) {
-    const text = batch.map((s) => `${JSON.stringify(s)}\n`).join("");
-    services += batch.length;
-    bytes += Buffer.byteLength(text);
-    await writeAll(stream, text);
+  try {
+    for (const batch of serviceBatches(snap, batchSize)) {
+      const text = batch.map((s) => `${JSON.stringify(s)}\n`).join("");
+      services += batch.length;
+      bytes += Buffer.byteLength(text);
+      watched.check();
+      await writeAll(stream, text);
+    }
+    if (owned) await finish(stream);
+    watched.check();
+  } catch (e) {
+    if (owned) stream.destroy();
+    throw e;
   }
-  if (typeof out === "string") await finish(stream);
   return { services, bytes };
 }
 
@@ -181,11 +207,28 @@ export async function writeNdjson(snap: Snapshot, out: string | NodeJS.WritableS
 export async function writeCsvPackage(snap: Snapshot, dir: string, batchSize = EXPORT_BATCH): Promise<ExportCounts> {
   fs.mkdirSync(dir, { recursive: true });
   const streams = new Map<TableName, fs.WriteStream>();
+  const watched: { check(): void }[] = [];
+  try {
+    return await writeTables(snap, dir, batchSize, streams, watched);
+  } catch (e) {
+    for (const s of streams.values()) s.destroy();
+    throw e;
+  }
+}
+
+async function writeTables(
+  snap: Snapshot,
+  dir: string,
+  batchSize: number,
+  streams: Map<TableName, fs.WriteStream>,
+  watched: { check(): void }[],
+): Promise<ExportCounts> {
   const rows: Partial<Record<TableName, number>> = {};
   let bytes = 0;
   for (const t of TABLES) {
     const s = fs.createWriteStream(path.join(dir, t.file));
     streams.set(t.name, s);
+    watched.push(watch(s));
     rows[t.name] = 0;
     await writeAll(s, csvHeader(t.name));
   }
@@ -199,6 +242,7 @@ export async function writeCsvPackage(snap: Snapshot, dir: string, batchSize = E
         rows[name] = (rows[name] ?? 0) + list.length;
       }
     }
+    for (const w of watched) w.check();
     for (const [name, lines] of text) {
       const chunk = lines.join("");
       bytes += Buffer.byteLength(chunk);
@@ -297,6 +341,38 @@ export const DOWNLOAD_BATCH = 100;
 /** Where the HTTP datapackage's files are, relative to /api/hsds/datapackage.json. */
 export const DOWNLOAD_DIR = "datapackage";
 
+/**
+ * At most this many downloads stream at once (each holds a snapshot, and so keeps SQLite from
+ * checkpointing its WAL, and takes a share of the server's one thread); one more is a 429.
+ */
+export const MAX_DOWNLOADS = 4;
+let openDownloads = 0;
+
+/** The number of downloads streaming now (for tests). */
+export function downloadsOpen(): number {
+  return openDownloads;
+}
+
+/** A snapshot for one download, counted until `close`; a 429 when MAX_DOWNLOADS are running. */
+function downloadSnapshot(dbPath: string): Snapshot {
+  if (openDownloads >= MAX_DOWNLOADS) {
+    throw new ApiError(429, "too_many_downloads", `${MAX_DOWNLOADS} downloads of the whole directory are running already. Please try again in a minute.`, undefined, 60);
+  }
+  const snap = openSnapshot(dbPath);
+  openDownloads++;
+  let counted = true;
+  return {
+    sqlite: snap.sqlite,
+    close() {
+      if (counted) {
+        counted = false;
+        openDownloads--;
+      }
+      snap.close();
+    },
+  };
+}
+
 const DOWNLOAD_HEADERS = {
   "Cache-Control": "no-cache",
   "X-Content-Type-Options": "nosniff",
@@ -310,7 +386,7 @@ const DOWNLOAD_HEADERS = {
 export function ndjsonDownload(dbPath: string, request: Request, opts: DownloadOptions = {}): Response {
   const headers = { ...DOWNLOAD_HEADERS, "Content-Type": "application/x-ndjson; charset=utf-8", "Content-Disposition": 'attachment; filename="real-wealth-hsds.ndjson"' };
   if (request.method === "HEAD") return new Response(null, { headers });
-  const snap = openSnapshot(dbPath);
+  const snap = downloadSnapshot(dbPath);
   return new Response(streamOf(ndjsonChunks(snap, DOWNLOAD_BATCH), () => snap.close(), opts), { headers });
 }
 
@@ -320,7 +396,7 @@ export function csvDownload(dbPath: string, file: string, request: Request, opts
   if (!table) return null;
   const headers = { ...DOWNLOAD_HEADERS, "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${file}"` };
   if (request.method === "HEAD") return new Response(null, { headers });
-  const snap = openSnapshot(dbPath);
+  const snap = downloadSnapshot(dbPath);
   return new Response(streamOf(csvChunks(snap, table, DOWNLOAD_BATCH), () => snap.close(), opts), { headers });
 }
 

@@ -73,12 +73,13 @@ interface DetailRow {
 }
 
 /**
- * The age the index may narrow the fetch by: only when every outcome is for a person of one known
- * age. A household with a child and a parent (or an unknown age) fetches every age and lets the
+ * The age the index may narrow the fetch by: only when the profile holder and every outcome's
+ * person are of one known age. A household with a child and a parent (or an unknown age) fetches every age and lets the
  * matcher apply the age rule per outcome.
  */
 export function fetchAge(profile: MatchProfile, outcomes: readonly MatchOutcome[]): number | undefined {
-  const ages = new Set(outcomes.map((o) => outcomeAge(o, profile)));
+  // The holder's own age too: ways to contribute are theirs, whoever the outcomes are for.
+  const ages = new Set([...outcomes.map((o) => outcomeAge(o, profile)), profile.age]);
   if (ages.size !== 1) return undefined;
   return [...ages][0];
 }

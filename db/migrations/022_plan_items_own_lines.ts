@@ -4,7 +4,14 @@ import { sql, type Kysely } from "kysely";
 // personal assistant, 10 hours a week at £14"). plan_items.asset_id becomes optional (NULL: a
 // line of the person's own, named by asset_name). SQLite cannot drop a NOT NULL constraint, so
 // the table is rebuilt with the same columns, rows and index. Nothing references plan_items.
+// Kysely runs SQLite migrations outside a transaction, so the rebuild is one transaction itself:
+// stopped half way (a crash between DROP and RENAME), nothing has changed and it runs again.
 export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.transaction().execute((trx) => rebuildUp(trx));
+}
+
+async function rebuildUp(db: Kysely<unknown>): Promise<void> {
+  await sql`DROP TABLE IF EXISTS plan_items_new`.execute(db);
   await sql`
     CREATE TABLE plan_items_new (
       id TEXT PRIMARY KEY,
@@ -30,6 +37,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.transaction().execute((trx) => rebuildDown(trx));
+}
+
+async function rebuildDown(db: Kysely<unknown>): Promise<void> {
+  await sql`DROP TABLE IF EXISTS plan_items_old`.execute(db);
   // Lines that are not directory listings cannot go back into a NOT NULL asset_id column.
   await sql`DELETE FROM plan_items WHERE asset_id IS NULL`.execute(db);
   await sql`

@@ -695,6 +695,8 @@ describe("start-up configuration", () => {
     ["TILE_URL", { TILE_URL: "http://127.0.0.1:9/tiles/no-placeholders.png" }],
     ["SESSION_SECRET", { SESSION_SECRET: "short" }],
     ["MEILI_HOST", { MEILI_HOST: "not a url" }],
+    ["DOWNLOAD_STALL_SECONDS", { DOWNLOAD_STALL_SECONDS: "0" }],
+    ["DOWNLOAD_STALL_SECONDS", { DOWNLOAD_STALL_SECONDS: "a minute" }],
   ] as [string, Record<string, string>][])("a bad %s stops start-up with a message naming it (%j)", async (variable, env) => {
     const r = await runServe(env, { timeoutMs: 30_000 });
     expect(r.timedOut, `the server started anyway:\n${r.stdout}${r.stderr}`).toBe(false);

@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import http from "node:http";
 import Database from "better-sqlite3";
 import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -472,5 +473,52 @@ describe("revision history as metadata", () => {
     expect(sal.service.metadata).toEqual(meta);
     const exported = lines((await server.get("/api/hsds/export.ndjson")).text).find((x) => x.id === id)!;
     expect(exported.metadata).toEqual(meta);
+  }, SLOW);
+});
+
+describe("whole-directory downloads are limited", () => {
+  let limited: TestServer;
+  beforeAll(async () => {
+    limited = await startTestServer({ env: { DOWNLOAD_STALL_SECONDS: "2" } });
+  });
+  afterAll(async () => {
+    await limited?.stop();
+  });
+
+  /** A download whose client reads nothing (paused, still connected). */
+  function stalledDownload(): Promise<{ status: number; destroy: () => void }> {
+    return new Promise((resolve, reject) => {
+      const req = http.get(`${limited.baseUrl}/api/hsds/export.ndjson`, (res) => {
+        res.pause();
+        resolve({ status: res.statusCode ?? 0, destroy: () => req.destroy() });
+      });
+      req.on("error", () => {});
+      req.once("error", reject);
+    });
+  }
+
+  it("at most four stream at once (a fifth gets 429 with Retry-After), and a client that stops reading is cut off", async () => {
+    const stalled = [];
+    for (let i = 0; i < 4; i++) stalled.push(await stalledDownload());
+    try {
+      expect(stalled.map((s) => s.status)).toEqual([200, 200, 200, 200]);
+      const fifth = await limited.get("/api/hsds/export.ndjson");
+      expect(fifth.status).toBe(429);
+      expect(fifth.body.error.code).toBe("too_many_downloads");
+      expect(fifth.headers.get("retry-after")).toBe("60");
+      expect(fifth.headers.get("access-control-allow-origin")).toBe("*");
+      // The four clients are still connected but take nothing: after DOWNLOAD_STALL_SECONDS (2 s
+      // here) the server cuts them off and their places are free again.
+      let again = fifth;
+      const until = Date.now() + 30_000;
+      while (again.status === 429 && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 500));
+        again = await limited.get("/api/hsds/export.ndjson");
+      }
+      expect(again.status).toBe(200);
+      expect(again.text.split("\n").filter(Boolean).length).toBe(assetCount);
+    } finally {
+      for (const s of stalled) s.destroy();
+    }
   }, SLOW);
 });

@@ -183,7 +183,13 @@ describe("who may see a profile and a plan", () => {
   });
 
   it.each(["owner", "connector", "admin"] as const)("%s (the person, their linked connector, an admin) sees and changes it", async (who) => {
-    for (const p of pages()) expect((await get(who, p)).status, p).toBe(200);
+    for (const p of pages()) {
+      const page = await get(who, p);
+      expect(page.status, p).toBe(200);
+      // Personal data: never kept by a shared cache or the browser.
+      expect(page.headers.get("cache-control"), p).toBe("private, no-store");
+    }
+    expect((await get(who, "/profiles")).headers.get("cache-control")).toBe("private, no-store");
     const res = await post(who, `/plans/${planId}`, { intent: "add_outcome", statement: `Getting out (${who})`, domain: "relationships", priority: "2" });
     expect(res.status, res.text).toBe(303);
     const plan = await get(who, `/plans/${planId}`);

@@ -161,15 +161,23 @@ function readJson(file: string): HsdsInput {
     if (kind === "organization") {
       const { services: _s, ...org } = record;
       if (typeof org.id === "string") organisations.set(org.id.toLowerCase(), org);
-      services.forEach((s, i) => {
+      // servicesOfRecord keeps the objects only: line each up with its place in the raw list, so
+      // a record is checked against its own data and named by its own index.
+      const raw = record.services as unknown[];
+      const at = raw.flatMap((v, i) => (isObj(v) ? [i] : []));
+      raw.forEach((v, i) => {
+        if (!isObj(v)) units.push({ label: `${item.label}, services[${i}]`, id: null, original: v, service: {}, checks: [], problem: "is not an object" });
+      });
+      services.forEach((s, k) => {
+        const i = at[k]!;
         units.push({
           label: `${item.label}, services[${i}]`,
           id: typeof s.id === "string" ? s.id : null,
           original: s,
           service: s,
           checks: [
-            ...(i === 0 ? [{ entity: "organization" as const, data: org, where: `${item.label} (the organization)` }] : []),
-            { entity: "service" as const, data: (record.services as unknown[])[i], where: `${item.label}, services[${i}]` },
+            ...(k === 0 ? [{ entity: "organization" as const, data: org, where: `${item.label} (the organization)` }] : []),
+            { entity: "service" as const, data: raw[i], where: `${item.label}, services[${i}]` },
           ],
         });
       });
@@ -272,7 +280,16 @@ function readCsvPackage(dir: string, descriptorFile: string | null, onlyFile?: s
       } else notes.push(`${f}: not read, ${path.basename(current)} is the same table`);
     }
   }
-  if (onlyFile && !found.has("service")) found.set("service", onlyFile);
+  // A CSV file named on the command line is the services table (unless its name says it is
+  // another table), even when the folder also holds a services.csv.
+  if (onlyFile) {
+    const named = tableForFile(path.basename(onlyFile));
+    if (!named || named === "service") {
+      const current = found.get("service");
+      if (current && path.resolve(current) !== path.resolve(onlyFile)) notes.push(`${path.basename(current)}: not read, ${path.basename(onlyFile)} was named`);
+      found.set("service", onlyFile);
+    }
+  }
   if (!found.has("service")) {
     return fail(`${label} is not an HSDS datapackage: there is no services.csv${descriptor ? " (and datapackage.json lists no service resource)" : ""}.`);
   }
