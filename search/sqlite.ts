@@ -306,15 +306,11 @@ export class SqliteSearchIndex implements SearchIndex {
 
     // 3. The page. Order: relevance blended with distance, relevance, distance, or name.
     //    When the order needs only the hit table, pick the page there and join just its rows.
-    const cols = `a.seq, a.id, a.kind, a.name, a.summary, a.lat, a.lng, a.is_example, a.opening_hours${b.dist ? ", h.d AS d" : ""}`;
+    const cols = pageColumns(b);
     const offset = (query.page - 1) * query.limit;
     let rows: PageRow[];
     if (b.hasText || b.dist) {
-      const order = b.hasText && b.dist ? "(-h.rank) / (1.0 + h.d / 2.0) DESC, h.seq" : b.hasText ? "h.rank ASC, h.seq" : "h.d ASC, h.seq";
-      rows = this.stmt(
-        `SELECT ${cols} FROM (SELECT h.seq, h.rank, h.d FROM temp.rw_search_hits h WHERE h.in_categories ORDER BY ${order} LIMIT ? OFFSET ?) h
-         CROSS JOIN assets a ON a.seq = h.seq ORDER BY ${order}`,
-      ).all(query.limit, offset) as PageRow[];
+      rows = this.rankedPage(b, query);
     } else {
       const orderParams: unknown[] = [];
       let order = "a.name COLLATE NOCASE ASC, h.seq";
@@ -335,6 +331,18 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   /**
+   * The page of the hit table for an order the table holds (relevance blended with distance,
+   * relevance, or distance): picked there, then only its rows joined.
+   */
+  private rankedPage(b: Built, query: SearchQuery): PageRow[] {
+    const order = b.hasText && b.dist ? "(-h.rank) / (1.0 + h.d / 2.0) DESC, h.seq" : b.hasText ? "h.rank ASC, h.seq" : "h.d ASC, h.seq";
+    return this.stmt(
+      `SELECT ${pageColumns(b)} FROM (SELECT h.seq, h.rank, h.d FROM temp.rw_search_hits h WHERE h.in_categories ORDER BY ${order} LIMIT ? OFFSET ?) h
+       CROSS JOIN assets a ON a.seq = h.seq ORDER BY ${order}`,
+    ).all(query.limit, (query.page - 1) * query.limit) as PageRow[];
+  }
+
+  /**
    * The same hits without facets (`facets: false`, the matcher's fetches): every filter, the
    * category one too, in one scan, then the exact count and the page. Only for an order that the
    * hit table holds (words or an origin); otherwise the full search.
@@ -348,12 +356,7 @@ export class SqliteSearchIndex implements SearchIndex {
        SELECT a.seq, a.id, a.kind, ${b.hasText ? "f.rank" : "NULL"}, ${b.dist ?? "NULL"}, 1 FROM ${b.from} WHERE ${b.where.join(" AND ")}`,
     ).run(...(b.dist ? b.distParams : []), ...b.params);
     const total = this.stmt("SELECT COUNT(*) FROM temp.rw_search_hits").pluck().get() as number;
-    const cols = `a.seq, a.id, a.kind, a.name, a.summary, a.lat, a.lng, a.is_example, a.opening_hours${b.dist ? ", h.d AS d" : ""}`;
-    const order = b.hasText && b.dist ? "(-h.rank) / (1.0 + h.d / 2.0) DESC, h.seq" : b.hasText ? "h.rank ASC, h.seq" : "h.d ASC, h.seq";
-    const rows = this.stmt(
-      `SELECT ${cols} FROM (SELECT h.seq, h.rank, h.d FROM temp.rw_search_hits h ORDER BY ${order} LIMIT ? OFFSET ?) h
-       CROSS JOIN assets a ON a.seq = h.seq ORDER BY ${order}`,
-    ).all(query.limit, (query.page - 1) * query.limit) as PageRow[];
+    const rows = this.rankedPage(b, query);
     this.stmt("DELETE FROM temp.rw_search_hits").run();
     const out: SearchResult = { total, page: query.page, results: this.hydrate(rows, query), facets: { kind: {}, category: {} } };
     if (Object.keys(corrections).length) out.corrections = corrections;
@@ -429,6 +432,11 @@ export class SqliteSearchIndex implements SearchIndex {
   warm(): void {
     void this.clusters({ radiusKm: 5, kinds: [], categories: [], access: [], free: false, limit: 20, page: 1 }, [-180, -85, 180, 85], 5);
   }
+}
+
+/** The columns of a page of results. */
+function pageColumns(b: Pick<Built, "dist">): string {
+  return `a.seq, a.id, a.kind, a.name, a.summary, a.lat, a.lng, a.is_example, a.opening_hours${b.dist ? ", h.d AS d" : ""}`;
 }
 
 /** SQL that is true when asset `a` is in one of the categories (one `?` per category). */
