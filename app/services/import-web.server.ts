@@ -100,17 +100,24 @@ export async function readUploadForm(request: Request, limits: UploadLimits = IM
   let total = 0;
   let over = false;
   const source = request.body.getReader();
+  // The read the parser has asked for and not yet had: a refusal waits for it before draining,
+  // so that the drain is the only reader of the request (a drain racing a pending read here was
+  // seen to wait for ever on a chunked upload).
+  let pending: Promise<void> | null = null;
   const counted = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { done, value } = await source.read();
-      if (done) return controller.close();
-      total += value.byteLength;
-      if (total > MAX_REQUEST_BYTES) {
-        over = true;
-        controller.error(tooLarge());
-        return;
-      }
-      controller.enqueue(value);
+    pull(controller) {
+      pending = (async () => {
+        const { done, value } = await source.read();
+        if (done) return controller.close();
+        total += value.byteLength;
+        if (total > MAX_REQUEST_BYTES) {
+          over = true;
+          controller.error(tooLarge());
+          return;
+        }
+        controller.enqueue(value);
+      })();
+      return pending;
     },
     cancel(reason) {
       return source.cancel(reason);
@@ -145,6 +152,8 @@ export async function readUploadForm(request: Request, limits: UploadLimits = IM
     form = await unstable_parseMultipartFormData(parsed, handler);
   } catch (e) {
     if (over || (e instanceof ApiError && e.status === 413)) {
+      await (pending as Promise<void> | null)?.catch(() => undefined);
+      await new Promise((r) => setImmediate(r));
       await drain(source, total);
       throw tooLarge();
     }
