@@ -6,13 +6,10 @@ import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
 import { formAction } from "~/services/page-actions.server";
 import { signIn } from "~/services/session.server";
+import { safeNextPath as safeNext } from "~/core/safe-next";
 import { CsrfField, ErrorSummary, TextField } from "~/components/forms";
 
 export const meta: MetaFunction = () => [{ title: "Sign in — Real Wealth" }];
-
-function safeNext(next: string | null): string {
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await currentUser(request)) throw redirect(safeNext(new URL(request.url).searchParams.get("next")));
