@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect, type Compilable, type Migration, type MigrationProvider } from "kysely";
+import { Kysely, Migrator, SqliteDialect, type Compilable, type Migration, type MigrationProvider, type Transaction } from "kysely";
 import type { Database } from "./schema";
 import * as m001 from "./migrations/001_directory";
 import * as m002 from "./migrations/002_search_index";
@@ -16,6 +16,9 @@ import * as m021 from "./migrations/021_plan_costs";
 import * as m022 from "./migrations/022_plan_items_own_lines";
 
 export type { Database } from "./schema";
+
+/** What a data module runs its queries on: the database, or a transaction a use case started. */
+export type Executor = Kysely<Database> | Transaction<Database>;
 
 /** Every migration, in order. Add new ones here (and in db/migrations/). */
 const MIGRATIONS: Record<string, Migration> = {
