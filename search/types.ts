@@ -1,27 +1,11 @@
 // The one interface every search implementation follows. The database is the source of
 // truth; an index can always be rebuilt from it (`npm run reindex`).
-import type { AccessFeature, Kind } from "../app/core/taxonomy";
+import type { Kind } from "../app/core/taxonomy";
+import type { SearchCriteria } from "../app/core/search-params";
 import type { BBox } from "../app/core/geo";
 
-export interface SearchQuery {
-  /** Words; typo-tolerant prefix match. */
-  q?: string;
-  origin?: { lat: number; lng: number };
-  /** Only used with an origin. */
-  radiusKm: number;
-  bbox?: BBox;
-  kinds: Kind[];
-  /** Category codes; a parent matches its children. OR within. */
-  categories: string[];
-  /** Access feature codes; OR within (CONTRACTS). `changing_places` is also met by one within 1 km. */
-  access: AccessFeature[];
-  free: boolean;
-  timeCredits?: "earn" | "spend";
-  age?: number;
-  /** UK wall-clock time (see app/core/hours.ts). */
-  openAt?: Date;
-  limit: number;
-  page: number;
+/** A search as the index receives it: the parsed criteria (app/core/search-params.ts) and hints. */
+export interface SearchQuery extends SearchCriteria {
   /**
    * false: the caller needs no facets (the matcher). A hint: the embedded index then skips them
    * and filters categories in the scan (much cheaper in a dense area), answering empty facets;

@@ -11,12 +11,41 @@ export const MAX_RADIUS_KM = 200;
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;
 
-export interface ParsedSearch {
+/**
+ * The filter parameters of a directory search, in the order the page shows them: one list for
+ * the search page's form and map, the API and the labels in error messages.
+ */
+export const SEARCH_FILTERS = [
+  { param: "q", label: "What are you looking for" },
+  { param: "kind", label: "Kind of place" },
+  { param: "category", label: "Category" },
+  { param: "access", label: "Accessibility" },
+  { param: "free", label: "Free only" },
+  { param: "time_credits", label: "Time credits" },
+  { param: "age", label: "Age" },
+  { param: "open_now", label: "Open now" },
+] as const;
+
+export type SearchFilterParam = (typeof SEARCH_FILTERS)[number]["param"];
+
+/** Labels for every search parameter, filters first (names the field in an error summary). */
+export const SEARCH_PARAM_LABELS: Record<string, string> = {
+  ...Object.fromEntries(SEARCH_FILTERS.map((f) => [f.param, f.label])),
+  near: "Near",
+  radius_km: "Distance",
+  page: "Page",
+  lat: "Latitude",
+  lng: "Longitude",
+  bbox: "Map area",
+  limit: "Number of results",
+  open_at: "Open at",
+};
+
+/** What a search asks the index for, once the origin is known (search/types.ts adds index hints). */
+export interface SearchCriteria {
   q?: string;
-  postcode?: string;
-  /** A place name typed in the "near" box (pages only). */
-  place?: string;
   origin?: { lat: number; lng: number };
+  /** Only used with an origin. */
   radiusKm: number;
   bbox?: BBox;
   kinds: Kind[];
@@ -28,6 +57,13 @@ export interface ParsedSearch {
   openAt?: Date;
   limit: number;
   page: number;
+}
+
+/** The parsed parameters: the criteria, and the postcode or place still to be looked up. */
+export interface ParsedSearch extends SearchCriteria {
+  postcode?: string;
+  /** A place name typed in the "near" box (pages only). */
+  place?: string;
 }
 
 export type ParseOutcome = { ok: true; value: ParsedSearch } | { ok: false; fields: Record<string, string> };

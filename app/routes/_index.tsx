@@ -3,7 +3,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import leafletCss from "leaflet/dist/leaflet.css";
 import { json } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
-import { parseSearchParams } from "~/core/search-params";
+import { SEARCH_FILTERS, SEARCH_PARAM_LABELS, parseSearchParams } from "~/core/search-params";
 import { formatDistance } from "~/core/geo";
 import { ACCESS_FEATURES, ACCESS_LABELS, CATEGORIES, KINDS, KIND_LABELS, categoryLabel, type Kind } from "~/core/taxonomy";
 import { getContext } from "~/services/context.server";
@@ -86,24 +86,7 @@ function FieldError({ id, message }: { id: string; message?: string }) {
   );
 }
 
-const FIELD_LABELS: Record<string, string> = {
-  q: "What are you looking for",
-  near: "Near",
-  radius_km: "Distance",
-  kind: "Kind of place",
-  category: "Category",
-  access: "Accessibility",
-  age: "Age",
-  time_credits: "Time credits",
-  free: "Free only",
-  open_now: "Open now",
-  page: "Page",
-  lat: "Latitude",
-  lng: "Longitude",
-  bbox: "Map area",
-  limit: "Number of results",
-  open_at: "Open at",
-};
+const FIELD_LABELS = SEARCH_PARAM_LABELS;
 
 function fieldId(name: string) {
   return `f-${name}`;
@@ -313,7 +296,7 @@ function Pagination({ total, page, limit, search }: { total: number; page: numbe
 function apiFilters(search: string, origin?: { lat: number; lng: number } | null): string {
   const p = new URLSearchParams(search);
   const out = new URLSearchParams();
-  for (const key of ["q", "kind", "category", "access", "free", "time_credits", "age", "open_now"]) {
+  for (const { param: key } of SEARCH_FILTERS) {
     for (const v of p.getAll(key)) if (v) out.append(key, v);
   }
   if (origin) {

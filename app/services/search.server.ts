@@ -34,21 +34,8 @@ export function originOf(ctx: Context, p: ParsedSearch): Origin | undefined {
 }
 
 export function toQuery(p: ParsedSearch, origin?: Origin): SearchQuery {
-  return {
-    q: p.q,
-    origin: origin ? { lat: origin.lat, lng: origin.lng } : undefined,
-    radiusKm: p.radiusKm,
-    bbox: p.bbox,
-    kinds: p.kinds,
-    categories: p.categories,
-    access: p.access,
-    free: p.free,
-    timeCredits: p.timeCredits,
-    age: p.age,
-    openAt: p.openAt,
-    limit: p.limit,
-    page: p.page,
-  };
+  const { postcode: _postcode, place: _place, origin: _given, ...criteria } = p;
+  return { ...criteria, origin: origin ? { lat: origin.lat, lng: origin.lng } : undefined };
 }
 
 export async function resolveOrigin(ctx: Context, p: ParsedSearch): Promise<SearchQuery> {
