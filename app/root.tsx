@@ -3,7 +3,7 @@ import { Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorR
 import styles from "./styles.css";
 import { getConfig } from "./config.server";
 import { csrfToken, currentUser } from "./services/auth.server";
-import { can } from "./core/permissions";
+import { can } from "./core/access-policy";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },

@@ -3,7 +3,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { openDatabase, migrate } from "../db/index";
-import { ROLES } from "../app/core/permissions";
+import { ROLES } from "../app/core/access-policy";
 import { upsertUser } from "../app/services/auth.server";
 import { accountSchema } from "../app/core/account";
 

@@ -2,7 +2,7 @@
 // (or Bring back). Plain forms with the CSRF token; they post to the page itself
 // (app/services/connector-actions.server.ts). Nobody else sees them.
 import { Form, useActionData } from "@remix-run/react";
-import { can as roleCan, type Role } from "~/core/permissions";
+import { can as roleCan, type Role } from "~/core/access-policy";
 import { CsrfField } from "~/components/forms";
 
 export interface ConnectorCan {

@@ -10,7 +10,7 @@ import { requirePageUser, verifyCsrf } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { ApiError, ConflictError } from "~/services/errors";
 import { CsrfField } from "~/components/forms";
-import { can } from "~/core/permissions";
+import { can } from "~/core/access-policy";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: connectCss }];
 

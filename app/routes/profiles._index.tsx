@@ -3,7 +3,7 @@
 import { json, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import plansStyles from "~/components/plans.css";
-import { can } from "~/core/permissions";
+import { can } from "~/core/access-policy";
 import { requirePageUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { listProfiles, PRIVATE } from "~/services/profiles.server";

@@ -4,7 +4,7 @@ import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunct
 import { useActionData, useLoaderData } from "@remix-run/react";
 import plansStyles from "~/components/plans.css";
 import { ProfileForm } from "~/components/ProfileForm";
-import { can } from "~/core/permissions";
+import { can } from "~/core/access-policy";
 import { parseProfileForm } from "~/core/profile";
 import { requirePageUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";

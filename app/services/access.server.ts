@@ -5,7 +5,7 @@
 // ends it at once: nothing is cached. Every check that needs "the connectors they work with"
 // goes through worksWith / peopleWorkedWith here, never its own query.
 import type { Db } from "../../db/index";
-import { can } from "../core/permissions";
+import { can } from "../core/access-policy";
 import type { User } from "./auth.server";
 
 type Viewer = Pick<User, "id" | "role">;

@@ -2,7 +2,7 @@
 import crypto from "node:crypto";
 import { accountSchema, passwordSchema } from "../core/account";
 import { fieldErrors } from "../core/asset";
-import type { Role } from "../core/permissions";
+import type { Role } from "../core/access-policy";
 import { createSession, hashPassword, revokeAllSessions, sessionCookie, tokenHash, upsertUser, type User } from "./auth.server";
 import type { Context } from "./context.server";
 import { ApiError } from "./errors";

@@ -5,7 +5,7 @@ import crypto from "node:crypto";
 import { hash as argonHash, verify as argonVerify } from "@node-rs/argon2";
 import { redirect } from "@remix-run/node";
 import type { Db } from "../../db/index";
-import { can, type Action, type Role } from "../core/permissions";
+import { can, type Action, type Role } from "../core/access-policy";
 import { getConfig } from "../config.server";
 import { getContext } from "./context.server";
 import { ApiError } from "./errors";

@@ -1,6 +1,6 @@
 // The detail page's connector buttons: verify, archive, unarchive (POST with the CSRF token).
 import { json, redirect } from "@remix-run/node";
-import type { Action } from "../core/permissions";
+import type { Action } from "../core/access-policy";
 import { setArchived, verifyAsset } from "./asset-edit.server";
 import { requirePageUser, verifyCsrf } from "./auth.server";
 import { getContext } from "./context.server";

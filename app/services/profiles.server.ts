@@ -8,7 +8,7 @@ import crypto from "node:crypto";
 import type { Db } from "../../db/index";
 import type { MatchOutcome, MatchProfile } from "../core/matcher";
 import { readItemCost, summarisePlanCosts, type ItemCost } from "../core/budget/plan-costs";
-import { can } from "../core/permissions";
+import { can } from "../core/access-policy";
 import { itemAddedText, itemRemovedText, itemStatusText, memberAddedText, outcomeAddedText, outcomeRemovedText, planStartedText, type PlanAction } from "../core/plan-history";
 import type { ItemStatus, ProfileData } from "../core/profile";
 import { KIND_QUADRANT, isKind, type OutcomeDomain } from "../core/taxonomy";

@@ -3,7 +3,7 @@
 // session. An admin cannot lock themselves out (no changing their own role or disabling
 // themselves here), so there is always someone who can undo a mistake.
 import { emailSchema } from "../core/account";
-import { isRole, ROLES, type Role } from "../core/permissions";
+import { isRole, ROLES, type Role } from "../core/access-policy";
 import { inviteUser } from "./accounts.server";
 import { revokeAllSessions, type User } from "./auth.server";
 import type { Context } from "./context.server";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { can, ROLES, type Action } from "../../app/core/permissions";
+import { can, ROLES, type Action } from "../../app/core/access-policy";
 import { accountSchema, signInSchema } from "../../app/core/account";
 
 const CONNECTOR_ACTIONS: Action[] = ["asset:create", "asset:edit", "asset:verify", "asset:archive", "asset:history", "asset:restore", "suggestion:moderate", "import:run", "review:dashboard"];
