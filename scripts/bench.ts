@@ -726,7 +726,7 @@ async function planPageOp(handler: (req: Request) => Promise<Response>, dbPath: 
   const outcomeIds = outcomes.map(([statement, domain]) => addOutcome(db, user, planId, { statement, domain, priority: 3 }));
   if (costed) {
     const { addOwnItem, chooseBudget, setItemCost } = await import("../app/services/plan-costs.server");
-    const { saveBudget } = await import("../app/services/budget.server");
+    const { saveBudget } = await import("../app/features/budget/budgets.server");
     const { SEED_ADULT } = await import("../app/core/budget");
     const sale = db.sqlite.prepare("SELECT lat, lng FROM postcodes WHERE postcode = 'M33'").get() as { lat: number; lng: number };
     const near = db.sqlite
@@ -754,8 +754,8 @@ async function planPageOp(handler: (req: Request) => Promise<Response>, dbPath: 
     ];
     for (const o of own) addOwnItem(db, user, planId, { ...o, quadrant: "individual" });
     const answers = Object.fromEntries(SEED_ADULT.questions.map((q, i) => [q.id, (["some", "lots", "some", "none"] as const)[i % 4]]));
-    const budget = saveBudget(db, user, { questionnaire: "adult", answers }, "Bench budget");
-    chooseBudget(db, user, planId, budget.id);
+    const budget = await saveBudget(db, user, { questionnaire: "adult", answers }, "Bench budget");
+    await chooseBudget(db, user, planId, budget.id);
   }
   db.sqlite.close();
   const get = async () => {

@@ -9,7 +9,7 @@ import { fieldId } from "~/components/budget";
 import { CsrfField, ErrorSummary } from "~/components/forms";
 import { ANSWERS, ANSWER_LABELS, MAX_BANDS, STREAMS, STREAM_INFO, conversionText, formatPence } from "~/core/budget";
 import { requirePageUser } from "~/services/auth.server";
-import { createDraft, getVersion, publishDraft, updateDraft, versionHistory } from "~/services/budget.server";
+import { createDraft, getVersion, publishDraft, updateDraft, versionHistory } from "~/features/budget/budget-versions.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
 import { formAction } from "~/services/page-actions.server";
@@ -20,9 +20,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePageUser(request, "budget:configure");
   const { db } = await getContext();
-  const version = getVersion(db, params.id ?? "");
+  const version = await getVersion(db, params.id ?? "");
   if (!version) throw new Response("There is no such version.", { status: 404 });
-  return { version, history: versionHistory(db, version.id), conversion: conversionText(version.config), saved: new URL(request.url).searchParams.get("saved") };
+  return { version, history: await versionHistory(db, version.id), conversion: conversionText(version.config), saved: new URL(request.url).searchParams.get("saved") };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -36,15 +36,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const id = params.id ?? "";
     const intent = str(form, "intent");
     if (intent === "publish") {
-      publishDraft(db, user, id);
+      await publishDraft(db, user, id);
       return redirect(`/admin/budget/${id}?saved=published`);
     }
     if (intent === "copy") {
-      const v = createDraft(db, user, id);
+      const v = await createDraft(db, user, id);
       return redirect(`/admin/budget/${v.id}`);
     }
     const { csrf: _c, intent: _i, ...fields } = values;
-    updateDraft(db, user, id, fields);
+    await updateDraft(db, user, id, fields);
     return redirect(`/admin/budget/${id}?saved=draft`);
   }, values);
 }

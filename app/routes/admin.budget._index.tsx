@@ -6,7 +6,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import budgetStyles from "~/components/budget.css";
 import { CsrfField, ErrorSummary } from "~/components/forms";
 import { requirePageUser } from "~/services/auth.server";
-import { createDraft, listVersions } from "~/services/budget.server";
+import { createDraft, listVersions } from "~/features/budget/budget-versions.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
 import { formAction } from "~/services/page-actions.server";
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requirePageUser(request, "budget:configure");
   const { db } = await getContext();
   return {
-    versions: listVersions(db).map((v) => ({ id: v.id, title: v.config.title, status: v.status, based_on: v.based_on, published_at: v.published_at, budgets: v.budgets, method: v.config.conversion.method })),
+    versions: (await listVersions(db)).map((v) => ({ id: v.id, title: v.config.title, status: v.status, based_on: v.based_on, published_at: v.published_at, budgets: v.budgets, method: v.config.conversion.method })),
   };
 }
 
@@ -27,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return formAction(async () => {
     const form = await readForm(request);
     const { db } = await getContext();
-    const v = createDraft(db, user, str(form, "from"));
+    const v = await createDraft(db, user, str(form, "from"));
     return redirect(`/admin/budget/${v.id}`);
   });
 }

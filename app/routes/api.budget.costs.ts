@@ -4,7 +4,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { costPlan, validatePlanLine, type PlanLine } from "~/core/budget";
 import { requireJson } from "~/services/auth.server";
-import { estimateFromBody } from "~/services/budget.server";
+import { estimateFromBody } from "~/features/budget/estimates.server";
 import { getContext } from "~/services/context.server";
 import { ApiError, badRequest } from "~/services/errors";
 import { api, json, methodNotAllowed } from "~/services/http.server";
@@ -34,7 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (body.estimate !== undefined) {
       const { db } = await getContext();
       try {
-        result = estimateFromBody(db, body.estimate).result;
+        result = (await estimateFromBody(db, body.estimate)).result;
       } catch (e) {
         if (e instanceof ApiError && e.fields) for (const [k, v] of Object.entries(e.fields)) fields[`estimate.${k}`] = v;
         else throw e;

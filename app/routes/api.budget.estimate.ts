@@ -2,7 +2,7 @@
 // Public; stores nothing. See README "Budget calculator".
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { requireJson } from "~/services/auth.server";
-import { estimateFromBody } from "~/services/budget.server";
+import { estimateFromBody } from "~/features/budget/estimates.server";
 import { getContext } from "~/services/context.server";
 import { ApiError } from "~/services/errors";
 import { api, json, methodNotAllowed } from "~/services/http.server";
@@ -19,7 +19,7 @@ export async function action({ request }: ActionFunctionArgs) {
       throw new ApiError(400, "invalid_json", "The body is not valid JSON.", { body: "is not valid JSON" });
     });
     const { db } = await getContext();
-    const { result } = estimateFromBody(db, body);
+    const { result } = await estimateFromBody(db, body);
     return json(result);
   });
 }

@@ -1,7 +1,8 @@
 // GET /api/budget/questionnaire?type=adult|child[&version=N]: the questions, the allowed answers
 // and the version's rules (points, threshold, conversion), so the working can be checked.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { isQuestionnaireType, questionnaireView, resolvePublished } from "~/services/budget.server";
+import { isQuestionnaireType } from "~/features/budget/budget-versions.server";
+import { questionnaireView, resolvePublished } from "~/features/budget/estimates.server";
 import { getContext } from "~/services/context.server";
 import { badRequest } from "~/services/errors";
 import { api, json, methodNotAllowed } from "~/services/http.server";
@@ -12,7 +13,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const type = params.get("type");
     if (!isQuestionnaireType(type)) throw badRequest({ type: "must be adult or child" });
     const { db } = await getContext();
-    return json(questionnaireView(resolvePublished(db, type, params.get("version") ?? undefined)));
+    return json(questionnaireView(await resolvePublished(db, type, params.get("version") ?? undefined)));
   });
 }
 

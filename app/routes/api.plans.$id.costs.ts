@@ -12,7 +12,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return api(async () => {
     const user = await requireApiUser(request);
     const { db } = await getContext();
-    return json(planCostsJson(db, user, params.id ?? ""), { headers: { "Cache-Control": "private, no-store" } });
+    return json(await planCostsJson(db, user, params.id ?? ""), { headers: { "Cache-Control": "private, no-store" } });
   });
 }
 

@@ -3,7 +3,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { useLoaderData } from "@remix-run/react";
 import budgetStyles from "~/components/budget.css";
 import { QuestionnaireForm } from "~/components/budget";
-import { isQuestionnaireType, latestPublished } from "~/services/budget.server";
+import { isQuestionnaireType, latestPublished } from "~/features/budget/budget-versions.server";
 import { getContext } from "~/services/context.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: budgetStyles }];
@@ -13,7 +13,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const type = params.type;
   if (!isQuestionnaireType(type)) throw new Response("There is no such questionnaire. Choose adult or child.", { status: 404 });
   const { db } = await getContext();
-  const v = latestPublished(db, type);
+  const v = await latestPublished(db, type);
   const q = new URL(request.url).searchParams;
   const answers: Record<string, string> = {};
   const informal: Record<string, string> = {};

@@ -12,7 +12,9 @@ import { CsrfField, ErrorSummary, Field, TextField } from "~/components/forms";
 import { ANSWER_LABELS, formatPence } from "~/core/budget";
 import { peopleWorkedWith } from "~/services/access.server";
 import { currentUser, requirePageUser } from "~/services/auth.server";
-import { estimateFromBody, isQuestionnaireType, latestPublished, saveBudget } from "~/services/budget.server";
+import { isQuestionnaireType, latestPublished } from "~/features/budget/budget-versions.server";
+import { saveBudget } from "~/features/budget/budgets.server";
+import { estimateFromBody } from "~/features/budget/estimates.server";
 import { getContext } from "~/services/context.server";
 import { ApiError } from "~/services/errors";
 import { readForm, str } from "~/services/forms.server";
@@ -34,12 +36,12 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   // The people a connector works with, for "Who is this budget for?" (none for members, admins).
   const people = peopleWorkedWith(db, user).map((p) => ({ id: p.id, name: p.name }));
   try {
-    const { version, result } = estimateFromBody(db, body);
+    const { version, result } = await estimateFromBody(db, body);
     const easyText = Object.fromEntries(version.config.questions.map((q) => [q.id, q.easy_read]));
     return json({ type, result, easyText, errors: null, view: view === "easy" || view === "print" ? view : "full", query: url.search, signedIn: !!user, people, config: null, versionId: version.id, values: body });
   } catch (e) {
     if (!(e instanceof ApiError) || e.status !== 400) throw e;
-    const v = latestPublished(db, type);
+    const v = await latestPublished(db, type);
     return json(
       { type, result: null, easyText: {}, errors: e.fields ?? { _: e.message }, view: "full", query: url.search, signedIn: !!user, people, config: v.config, versionId: v.id, values: body },
       { status: 400 },
@@ -57,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     values.for_person = str(form, "for_person");
     const type = params.type ?? "";
     const { db } = await getContext();
-    const saved = saveBudget(db, user, bodyFromParams(type, form), values.name, { forPerson: values.for_person });
+    const saved = await saveBudget(db, user, bodyFromParams(type, form), values.name, { forPerson: values.for_person });
     return redirect(`/budget/saved/${saved.id}`);
   }, values);
 }

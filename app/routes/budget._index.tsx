@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { useLoaderData } from "@remix-run/react";
 import budgetStyles from "~/components/budget.css";
 import { currentUser } from "~/services/auth.server";
-import { latestPublished } from "~/services/budget.server";
+import { latestPublished } from "~/features/budget/budget-versions.server";
 import { getContext } from "~/services/context.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: budgetStyles }];
@@ -11,8 +11,8 @@ export const meta: MetaFunction = () => [{ title: "Budget calculator — Real We
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db } = await getContext();
   const user = await currentUser(request);
-  const adult = latestPublished(db, "adult");
-  const child = latestPublished(db, "child");
+  const adult = await latestPublished(db, "adult");
+  const child = await latestPublished(db, "child");
   return { adult: { id: adult.id, title: adult.config.title }, child: { id: child.id, title: child.config.title }, signedIn: !!user, note: adult.config.note };
 }
 

@@ -11,7 +11,8 @@ import { CsrfField, ErrorSummary } from "~/components/forms";
 import { COST_TYPES, COST_TYPE_LABELS, HOLDING_INFO, HOLDING_OPTIONS, PLAN_FORM_ROWS, STREAMS, STREAM_INFO, costPlan, formatPence, parsePlanForm } from "~/core/budget";
 import { personName } from "~/services/access.server";
 import { requirePageUser } from "~/services/auth.server";
-import { budgetHistory, getBudget, latestPublished, reworkBudget, setHolding } from "~/services/budget.server";
+import { latestPublished } from "~/features/budget/budget-versions.server";
+import { budgetHistory, getBudget, reworkBudget, setHolding } from "~/features/budget/budgets.server";
 import { getContext } from "~/services/context.server";
 import { ApiError } from "~/services/errors";
 import { readForm, str } from "~/services/forms.server";
@@ -22,9 +23,9 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: budgetStyl
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.budget.name ?? "Saved budget"} — Real Wealth` }];
 export const headers: HeadersFunction = () => PRIVATE;
 
-function load404<T>(fn: () => T): T {
+async function load404<T>(fn: () => Promise<T>): Promise<T> {
   try {
-    return fn();
+    return await fn();
   } catch (e) {
     if (e instanceof ApiError && e.status === 404) throw new Response(e.message, { status: 404 });
     throw e;
@@ -34,8 +35,8 @@ function load404<T>(fn: () => T): T {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePageUser(request);
   const { db } = await getContext();
-  const budget = load404(() => getBudget(db, user, params.id ?? ""));
-  const latest = latestPublished(db, budget.questionnaire);
+  const budget = await load404(() => getBudget(db, user, params.id ?? ""));
+  const latest = await latestPublished(db, budget.questionnaire);
   // "Cost your supports": a GET form for trying sums; nothing is stored. A plan keeps its costs
   // (a cost per support line, this budget chosen on /plans/:id).
   const q = new URL(request.url).searchParams;
@@ -46,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Whose budget it is, when the viewer is not the person (a connector who works with them, an admin).
   const owner = budget.user_id === user.id ? null : { name: personName(db, user, budget.user_id), admin: user.role === "admin" };
   return json(
-    { budget, owner, history: budgetHistory(db, budget.id), latest: latest.id, form, costErrors: costing && Object.keys(costing.fields).length ? costing.fields : null, totals },
+    { budget, owner, history: await budgetHistory(db, budget.id), latest: latest.id, form, costErrors: costing && Object.keys(costing.fields).length ? costing.fields : null, totals },
     { headers: PRIVATE },
   );
 }
@@ -57,12 +58,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const form = await readForm(request);
     const { db } = await getContext();
     const id = params.id ?? "";
-    load404(() => getBudget(db, user, id));
-    if (str(form, "intent") === "rework") reworkBudget(db, user, id);
+    await load404(() => getBudget(db, user, id));
+    if (str(form, "intent") === "rework") await reworkBudget(db, user, id);
     else {
       const holding: Record<string, string> = {};
       for (const [k, v] of form.entries()) if (k.startsWith("holding.") && typeof v === "string" && v) holding[k.slice(8)] = v;
-      setHolding(db, user, id, holding);
+      await setHolding(db, user, id, holding);
     }
     return redirect(`/budget/saved/${id}`);
   });

@@ -6,7 +6,7 @@ import { useLoaderData } from "@remix-run/react";
 import budgetStyles from "~/components/budget.css";
 import { formatPence } from "~/core/budget";
 import { requirePageUser } from "~/services/auth.server";
-import { listBudgets, listBudgetsOfPeopleWorkedWith, type SavedBudget } from "~/services/budget.server";
+import { listBudgets, listBudgetsOfPeopleWorkedWith, type SavedBudget } from "~/features/budget/budgets.server";
 import { getContext } from "~/services/context.server";
 import { PRIVATE } from "~/services/profiles.server";
 
@@ -22,8 +22,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(
     {
       connector: user.role === "connector",
-      budgets: listBudgets(db, user).map(row),
-      people: listBudgetsOfPeopleWorkedWith(db, user).map((g) => ({ id: g.person.id, name: g.person.name, budgets: g.budgets.map(row) })),
+      budgets: (await listBudgets(db, user)).map(row),
+      people: (await listBudgetsOfPeopleWorkedWith(db, user)).map((g) => ({ id: g.person.id, name: g.person.name, budgets: g.budgets.map(row) })),
     },
     { headers: PRIVATE },
   );

@@ -42,14 +42,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   const { plan, profile } = found;
   const match = plan.outcomes.length ? await planSuggestions(ctx, plan, profile) : null;
-  const costs = planCosts(ctx.db, plan, profile);
-  const chosen = chosenBudget(ctx.db, plan, profile);
+  const costs = await planCosts(ctx.db, plan, profile);
+  const chosen = await chosenBudget(ctx.db, plan, profile);
   return json(
     {
       plan,
       costs,
       costItems: plan.items.map((i) => ({ id: i.id, asset_id: i.asset_id, asset_name: i.asset_name, cost: i.cost, default_quadrant: defaultQuadrant(i) })),
-      budgets: budgetChoices(ctx.db, user, profile),
+      budgets: await budgetChoices(ctx.db, user, profile),
       budgetLink: chosen && canOpenBudgetPage(ctx.db, user, chosen) ? `/budget/saved/${chosen.id}` : null,
       viewer: (user.id === profile.user_id ? "person" : user.role === "connector" ? "connector" : "admin") as "person" | "connector" | "admin",
       history: planHistory(ctx.db, plan.id),
@@ -75,9 +75,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = str(form, "intent");
   const back = (hash = "") => redirect(`/plans/${id}${hash}`, 303);
   /** Bad input for a costs form: 400 with the fields named and what was typed; nothing saved. */
-  const costForm = (name: string, fn: () => unknown) => {
+  const costForm = async (name: string, fn: () => unknown) => {
     try {
-      fn();
+      await fn();
     } catch (e) {
       if (e instanceof ApiError && e.status === 400) {
         const values: Record<string, string> = {};
@@ -92,17 +92,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   switch (intent) {
     case "set_cost": {
       const itemId = str(form, "item_id");
-      const bad = costForm(`cost:${itemId}`, () => setItemCost(db, user, id, itemId, costValues()));
+      const bad = await costForm(`cost:${itemId}`, () => setItemCost(db, user, id, itemId, costValues()));
       if (bad) return bad;
       throw back("#costs");
     }
     case "add_own_item": {
-      const bad = costForm("own", () => addOwnItem(db, user, id, { ...costValues(), outcome_id: str(form, "outcome_id"), who: str(form, "who"), when_text: str(form, "when_text") }));
+      const bad = await costForm("own", () => addOwnItem(db, user, id, { ...costValues(), outcome_id: str(form, "outcome_id"), who: str(form, "who"), when_text: str(form, "when_text") }));
       if (bad) return bad;
       throw back("#costs");
     }
     case "choose_budget": {
-      const bad = costForm("budget", () => chooseBudget(db, user, id, str(form, "budget_id")));
+      const bad = await costForm("budget", () => chooseBudget(db, user, id, str(form, "budget_id")));
       if (bad) return bad;
       throw back("#costs");
     }

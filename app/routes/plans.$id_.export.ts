@@ -45,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const ctx = await getContext();
     const { plan, profile } = getPlanFor(ctx.db, user, params.id!);
     const match = plan.outcomes.length ? await planSuggestions(ctx, plan, profile) : null;
-    const costs = planCosts(ctx.db, plan, profile);
+    const costs = await planCosts(ctx.db, plan, profile);
     const outcomeIds = new Set(plan.outcomes.map((o) => o.id));
     const others = plan.items.filter((i) => !i.outcome_id || !outcomeIds.has(i.outcome_id));
     const names = new Map(plan.members.map((m) => [m.id, m.name]));

@@ -10,7 +10,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const user = await requirePageUser(request);
     const { db } = await getContext();
     const profile = getProfileFor(db, user, params.id!);
-    return new Response(JSON.stringify(exportProfile(db, profile, user), null, 2), {
+    return new Response(JSON.stringify(await exportProfile(db, profile, user), null, 2), {
       headers: {
         "Content-Type": "application/json; charset=utf-8",
         "Content-Disposition": `attachment; filename="real-wealth-profile-${profile.id}.json"`,

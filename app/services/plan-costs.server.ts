@@ -10,18 +10,18 @@ import { describeCost, describeCostChange, parseItemCostForm, summarisePlanCosts
 import { budgetChosenText } from "../core/plan-history";
 import { canSeeBudget } from "./access.server";
 import type { User } from "./auth.server";
-import { budgetOf, budgetsOf, type BudgetChoice, type SavedBudget } from "./budget.server";
+import { budgetOf, budgetsOf, type BudgetChoice, type SavedBudget } from "../features/budget/budgets.server";
 import { badRequest } from "./errors";
 import { addItem, defaultQuadrant, getPlanFor, recordPlanEvent, type Plan, type Profile } from "./profiles.server";
 
 /** The plan's chosen budget, when it is still one of the person's own. */
-export function chosenBudget(db: Db, plan: Pick<Plan, "budget_id">, profile: Pick<Profile, "user_id">): SavedBudget | null {
+export async function chosenBudget(db: Db, plan: Pick<Plan, "budget_id">, profile: Pick<Profile, "user_id">): Promise<SavedBudget | null> {
   return plan.budget_id ? budgetOf(db, profile.user_id, plan.budget_id) : null;
 }
 
 /** The plan's totals against its chosen budget. */
-export function planCosts(db: Db, plan: Plan, profile: Profile): PlanCostSummary {
-  const b = chosenBudget(db, plan, profile);
+export async function planCosts(db: Db, plan: Plan, profile: Profile): Promise<PlanCostSummary> {
+  const b = await chosenBudget(db, plan, profile);
   return summarisePlanCosts(
     plan.items.map((i) => ({ id: i.id, label: i.asset_name, cost: i.cost })),
     b ? { id: b.id, name: b.name, result: b.result } : null,
@@ -29,7 +29,7 @@ export function planCosts(db: Db, plan: Plan, profile: Profile): PlanCostSummary
 }
 
 /** The person's saved budgets that this viewer may see, for the chooser on their plan. */
-export function budgetChoices(db: Db, user: User, profile: Pick<Profile, "user_id">): BudgetChoice[] {
+export function budgetChoices(db: Db, user: User, profile: Pick<Profile, "user_id">): Promise<BudgetChoice[]> {
   return budgetsOf(db, profile.user_id, user);
 }
 
@@ -92,14 +92,14 @@ export function addOwnItem(
  * Measure the plan against one of the person's saved budgets ("" for none). A budget that is not
  * the person's — another member's, the connector's own — is a 400 naming `budget_id`.
  */
-export function chooseBudget(db: Db, user: User, planId: string, budgetId: string, now = new Date()): void {
+export async function chooseBudget(db: Db, user: User, planId: string, budgetId: string, now = new Date()): Promise<void> {
   const { plan, profile } = getPlanFor(db, user, planId);
-  const found = budgetId ? budgetOf(db, profile.user_id, budgetId) : null;
+  const found = budgetId ? await budgetOf(db, profile.user_id, budgetId) : null;
   // One the chooser offers this viewer: a connector cannot pick, by its id, a budget saved before
   // they were linked (budgetsVisibleFrom).
   const next = found && canSeeBudget(db, user, found) ? found : null;
   if (budgetId && !next) throw badRequest({ budget_id: `must be one of ${profile.display_name}'s own saved budgets` }, "invalid_input");
-  const before = chosenBudget(db, plan, profile);
+  const before = await chosenBudget(db, plan, profile);
   if ((plan.budget_id ?? null) === (next?.id ?? null)) return;
   const ref = (b: SavedBudget | null) => b && { name: b.name, tier: b.result.tier, per_year_pence: b.result.indicative_budget.per_year_pence, ras_version: b.result.ras_version };
   const detail = budgetChosenText(ref(before), ref(next));
@@ -111,9 +111,9 @@ export function chooseBudget(db: Db, user: User, planId: string, budgetId: strin
 }
 
 /** GET /api/plans/:id/costs: the plan's lines and totals against its budget (same privacy as the plan). */
-export function planCostsJson(db: Db, user: User, planId: string) {
+export async function planCostsJson(db: Db, user: User, planId: string) {
   const { plan, profile } = getPlanFor(db, user, planId);
-  const summary = planCosts(db, plan, profile);
+  const summary = await planCosts(db, plan, profile);
   const byId = new Map(plan.items.map((i) => [i.id, i]));
   return {
     plan_id: plan.id,

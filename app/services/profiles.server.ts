@@ -13,7 +13,7 @@ import { itemAddedText, itemRemovedText, itemStatusText, memberAddedText, outcom
 import type { ItemStatus, ProfileData } from "../core/profile";
 import { KIND_QUADRANT, isKind, type OutcomeDomain } from "../core/taxonomy";
 import { getUserByEmail, type User } from "./auth.server";
-import { budgetOf, budgetsForExport } from "./budget.server";
+import { budgetOf, budgetsForExport } from "../features/budget/budgets.server";
 import type { Context } from "./context.server";
 import { ApiError } from "./errors";
 import { geocodePostcode } from "./geocode.server";
@@ -487,9 +487,20 @@ export function planJson(plan: Plan, profile: Profile): Record<string, unknown> 
 
 /** Everything held about the person: profile, connector links, plans with all their parts. */
 /** Everything held about the person, as this viewer may see it (budgets: canSeeBudget). */
-export function exportProfile(db: Db, profile: Profile, viewer: User): Record<string, unknown> {
+export async function exportProfile(db: Db, profile: Profile, viewer: User): Promise<Record<string, unknown>> {
+  const exportedAt = new Date().toISOString();
+  const plans = [];
+  for (const p of plansOf(db, profile.id)) {
+    const plan = readPlan(db, p.id)!;
+    const budget = plan.budget_id ? await budgetOf(db, profile.user_id, plan.budget_id) : null;
+    const costs = summarisePlanCosts(
+      plan.items.map((i) => ({ id: i.id, label: i.asset_name, cost: i.cost })),
+      budget ? { id: budget.id, name: budget.name, result: budget.result } : null,
+    );
+    plans.push({ ...plan, items: plan.items.map(({ added_by: _a, ...i }) => i), costs, history: planHistory(db, plan.id) });
+  }
   return {
-    exported_at: new Date().toISOString(),
+    exported_at: exportedAt,
     profile: {
       id: profile.id,
       name: profile.display_name,
@@ -500,16 +511,8 @@ export function exportProfile(db: Db, profile: Profile, viewer: User): Record<st
       updated_at: profile.updated_at,
     },
     connectors: profile.connectors.map((c) => ({ name: c.name, email: c.email, linked_at: c.created_at })),
-    plans: plansOf(db, profile.id).map((p) => {
-      const plan = readPlan(db, p.id)!;
-      const budget = plan.budget_id ? budgetOf(db, profile.user_id, plan.budget_id) : null;
-      const costs = summarisePlanCosts(
-        plan.items.map((i) => ({ id: i.id, label: i.asset_name, cost: i.cost })),
-        budget ? { id: budget.id, name: budget.name, result: budget.result } : null,
-      );
-      return { ...plan, items: plan.items.map(({ added_by: _a, ...i }) => i), costs, history: planHistory(db, plan.id) };
-    }),
+    plans,
     /** The person's saved budgets (their own or saved for them by a connector), with their history. */
-    budgets: budgetsForExport(db, profile.user_id, viewer),
+    budgets: await budgetsForExport(db, profile.user_id, viewer),
   };
 }

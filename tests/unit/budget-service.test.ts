@@ -6,20 +6,9 @@ import { migrate, openDatabase, type Db } from "../../db/index";
 import { SEED_ADULT } from "../../app/core/budget";
 import { canSeeBudgetsOf, peopleWorkedWith, personName, worksWith } from "../../app/services/access.server";
 import type { User } from "../../app/services/auth.server";
-import {
-  budgetHistory,
-  createDraft,
-  ensureSeedVersions,
-  estimateFromBody,
-  getBudget,
-  latestPublished,
-  listBudgetsOfPeopleWorkedWith,
-  listVersions,
-  publishDraft,
-  reworkBudget,
-  saveBudget,
-  updateDraft,
-} from "../../app/services/budget.server";
+import { createDraft, ensureSeedVersions, latestPublished, listVersions, publishDraft, updateDraft } from "../../app/features/budget/budget-versions.server";
+import { budgetHistory, getBudget, listBudgetsOfPeopleWorkedWith, reworkBudget, saveBudget } from "../../app/features/budget/budgets.server";
+import { estimateFromBody } from "../../app/features/budget/estimates.server";
 
 let db: Db;
 let admin: User;
@@ -37,15 +26,15 @@ const some = { questionnaire: "adult", answers: Object.fromEntries(SEED_ADULT.qu
 beforeEach(async () => {
   db = openDatabase(":memory:");
   await migrate(db);
-  ensureSeedVersions(db);
+  await ensureSeedVersions(db);
   admin = addUser("admin", "admin");
   member = addUser("member", "member");
 });
 
 describe("budget versions in the database", () => {
-  it("seeds one published version of each questionnaire, once", () => {
-    ensureSeedVersions(db);
-    expect(listVersions(db).map((v) => [v.id, v.status])).toEqual([
+  it("seeds one published version of each questionnaire, once", async () => {
+    await ensureSeedVersions(db);
+    expect((await listVersions(db)).map((v) => [v.id, v.status])).toEqual([
       ["adult-1", "published"],
       ["child-1", "published"],
     ]);
@@ -54,46 +43,46 @@ describe("budget versions in the database", () => {
     expect(() => db.sqlite.prepare("UPDATE budget_versions SET config = '{}' WHERE id = 'adult-1'").run()).toThrow(/cannot be changed/);
     expect(() => db.sqlite.prepare("DELETE FROM budget_versions WHERE id = 'adult-1'").run()).toThrow(/cannot be deleted/);
   });
-  it("drafts are numbered on, edited, published; then they are locked (409)", () => {
-    const d = createDraft(db, admin, "adult-1");
+  it("drafts are numbered on, edited, published; then they are locked (409)", async () => {
+    const d = await createDraft(db, admin, "adult-1");
     expect(d).toMatchObject({ id: "adult-2", status: "draft", based_on: "adult-1" });
-    expect(() => estimateFromBody(db, { ...some, version: "adult-2" })).toThrow(/Please check: version/);
-    expect(() => updateDraft(db, admin, "adult-2", { pence_per_point: "-1" })).toThrow(/pence_per_point must not be negative/);
-    updateDraft(db, admin, "adult-2", { pence_per_point: "350" });
-    publishDraft(db, admin, "adult-2");
-    expect(latestPublished(db, "adult").id).toBe("adult-2");
-    expect(() => updateDraft(db, admin, "adult-2", { pence_per_point: "1" })).toThrow(expect.objectContaining({ status: 409 }));
-    expect(() => publishDraft(db, admin, "adult-1")).toThrow(expect.objectContaining({ status: 409 }));
+    await expect(estimateFromBody(db, { ...some, version: "adult-2" })).rejects.toThrow(/Please check: version/);
+    await expect(updateDraft(db, admin, "adult-2", { pence_per_point: "-1" })).rejects.toThrow(/pence_per_point must not be negative/);
+    await updateDraft(db, admin, "adult-2", { pence_per_point: "350" });
+    await publishDraft(db, admin, "adult-2");
+    expect((await latestPublished(db, "adult")).id).toBe("adult-2");
+    await expect(updateDraft(db, admin, "adult-2", { pence_per_point: "1" })).rejects.toThrow(expect.objectContaining({ status: 409 }));
+    await expect(publishDraft(db, admin, "adult-1")).rejects.toThrow(expect.objectContaining({ status: 409 }));
   });
 });
 
 describe("saved budgets", () => {
-  it("keep the version they were saved under when a new one is published; a rework is recorded", () => {
-    const b = saveBudget(db, member, some, "Mine");
+  it("keep the version they were saved under when a new one is published; a rework is recorded", async () => {
+    const b = await saveBudget(db, member, some, "Mine");
     expect(b.version_id).toBe("adult-1");
     expect(b.result.indicative_budget.per_year_pence).toBe(34 * 30_000);
-    createDraft(db, admin, "adult-1");
-    updateDraft(db, admin, "adult-2", { pence_per_point: "350" });
-    publishDraft(db, admin, "adult-2");
-    const again = getBudget(db, member, b.id);
+    await createDraft(db, admin, "adult-1");
+    await updateDraft(db, admin, "adult-2", { pence_per_point: "350" });
+    await publishDraft(db, admin, "adult-2");
+    const again = await getBudget(db, member, b.id);
     expect(again.version_id).toBe("adult-1");
     expect(again.result).toEqual(b.result);
-    const re = reworkBudget(db, member, b.id);
+    const re = await reworkBudget(db, member, b.id);
     expect(re.version_id).toBe("adult-2");
     expect(re.result.indicative_budget.per_year_pence).toBe(34 * 35_000);
-    expect(budgetHistory(db, b.id).map((h) => [h.action, h.who])).toEqual([
+    expect((await budgetHistory(db, b.id)).map((h) => [h.action, h.who])).toEqual([
       ["changed", "member"],
       ["saved", "member"],
     ]);
   });
-  it("are private to their owner (admins may read them)", () => {
-    const b = saveBudget(db, member, some, "");
+  it("are private to their owner (admins may read them)", async () => {
+    const b = await saveBudget(db, member, some, "");
     const other = addUser("other", "connector");
-    expect(() => getBudget(db, other, b.id)).toThrow(expect.objectContaining({ status: 404 }));
-    expect(getBudget(db, admin, b.id).name).toBe("Adult budget");
+    await expect(getBudget(db, other, b.id)).rejects.toThrow(expect.objectContaining({ status: 404 }));
+    expect((await getBudget(db, admin, b.id)).name).toBe("Adult budget");
   });
-  it("bad input saves nothing", () => {
-    expect(() => saveBudget(db, member, { questionnaire: "adult", answers: { nutrition: "some" } }, "x")).toThrow(/answers\\.personal_hygiene|answers.personal_hygiene/);
+  it("bad input saves nothing", async () => {
+    await expect(saveBudget(db, member, { questionnaire: "adult", answers: { nutrition: "some" } }, "x")).rejects.toThrow(/answers\\.personal_hygiene|answers.personal_hygiene/);
     expect(db.sqlite.prepare("SELECT COUNT(*) FROM budgets").pluck().get()).toBe(0);
     expect(db.sqlite.prepare("SELECT COUNT(*) FROM budget_events WHERE budget_id IS NOT NULL").pluck().get()).toBe(0);
   });
@@ -145,21 +134,21 @@ describe("who works with whom, and budgets saved for a person", () => {
     expect(personName(db, admin, member.id)).toBe("Priya and Sam");
   });
 
-  it("a connector saves a budget for a person they work with: it is theirs, and the history says so", () => {
-    const b = saveBudget(db, connector, some, "Sam's budget", { forPerson: member.id });
+  it("a connector saves a budget for a person they work with: it is theirs, and the history says so", async () => {
+    const b = await saveBudget(db, connector, some, "Sam's budget", { forPerson: member.id });
     expect(b.user_id).toBe(member.id);
-    expect(getBudget(db, member, b.id).name).toBe("Sam's budget");
-    expect(budgetHistory(db, b.id)).toEqual([
+    expect((await getBudget(db, member, b.id)).name).toBe("Sam's budget");
+    expect(await budgetHistory(db, b.id)).toEqual([
       expect.objectContaining({ action: "saved", who: "cara", detail: "Saved by cara for Sam: 34 points, £10,200.00 a year (adult-1)." }),
     ]);
-    expect(listBudgetsOfPeopleWorkedWith(db, connector)).toEqual([{ person: { id: member.id, name: "Sam" }, budgets: [expect.objectContaining({ id: b.id })] }]);
-    expect(() => getBudget(db, stranger, b.id)).toThrow(expect.objectContaining({ status: 404 }));
+    expect(await listBudgetsOfPeopleWorkedWith(db, connector)).toEqual([{ person: { id: member.id, name: "Sam" }, budgets: [expect.objectContaining({ id: b.id })] }]);
+    await expect(getBudget(db, stranger, b.id)).rejects.toThrow(expect.objectContaining({ status: 404 }));
     // For yourself: an empty choice or your own id.
-    expect(saveBudget(db, connector, some, "", { forPerson: "" }).user_id).toBe(connector.id);
-    expect(saveBudget(db, connector, some, "", { forPerson: connector.id }).user_id).toBe(connector.id);
+    expect((await saveBudget(db, connector, some, "", { forPerson: "" })).user_id).toBe(connector.id);
+    expect((await saveBudget(db, connector, some, "", { forPerson: connector.id })).user_id).toBe(connector.id);
   });
 
-  it("for someone they do not work with (or a member trying): 400 naming for_person, nothing saved", () => {
+  it("for someone they do not work with (or a member trying): 400 naming for_person, nothing saved", async () => {
     const before = budgets();
     for (const [who, forPerson] of [
       [stranger, member.id],
@@ -168,12 +157,12 @@ describe("who works with whom, and budgets saved for a person", () => {
       [member, connector.id],
       [admin, member.id],
     ] as const) {
-      expect(() => saveBudget(db, who, some, "x", { forPerson }), `${who.id} for ${forPerson}`).toThrow(
+      await expect(saveBudget(db, who, some, "x", { forPerson }), `${who.id} for ${forPerson}`).rejects.toThrow(
         expect.objectContaining({ status: 400, fields: { for_person: "must be yourself or one of the people you work with" } }),
       );
     }
     // With bad answers too, both fields are named.
-    expect(() => saveBudget(db, stranger, { questionnaire: "adult", answers: {} }, "x", { forPerson: member.id })).toThrow(
+    await expect(saveBudget(db, stranger, { questionnaire: "adult", answers: {} }, "x", { forPerson: member.id })).rejects.toThrow(
       expect.objectContaining({ fields: expect.objectContaining({ for_person: expect.any(String), "answers.nutrition": "is missing" }) }),
     );
     expect(budgets()).toBe(before);

@@ -16,7 +16,8 @@ import * as m020 from "../../db/migrations/020_budget";
 import * as m021 from "../../db/migrations/021_plan_costs";
 import { SEED_ADULT } from "../../app/core/budget";
 import type { User } from "../../app/services/auth.server";
-import { ensureSeedVersions, saveBudget } from "../../app/services/budget.server";
+import { ensureSeedVersions } from "../../app/features/budget/budget-versions.server";
+import { saveBudget } from "../../app/features/budget/budgets.server";
 import { addOwnItem, chooseBudget, planCosts, setItemCost } from "../../app/services/plan-costs.server";
 import { addItem, createProfile, exportProfile, getPlanFor, linkConnector, planHistory, plansOf, removeItem, setItemStatus } from "../../app/services/profiles.server";
 
@@ -68,7 +69,7 @@ describe("costs, lines of one's own and the budget, with history", () => {
   beforeEach(async () => {
     db = openDatabase(":memory:");
     await migrate(db);
-    ensureSeedVersions(db);
+    await ensureSeedVersions(db);
     db.sqlite.prepare("INSERT INTO postcodes (postcode, outcode, lat, lng, precision, admin_district) VALUES ('M33', 'M33', 53.42, -2.32, 'district', 'Trafford')").run();
     owner = addUser("owner", "member");
     connector = addUser("connector", "connector");
@@ -95,7 +96,7 @@ describe("costs, lines of one's own and the budget, with history", () => {
     expect(() => setItemCost(db, other, planId, id, { cost_type: "free" })).toThrow(/no profile or plan here/);
   });
 
-  it("a line of one's own has no listing, is costed at once, and may repeat", () => {
+  it("a line of one's own has no listing, is costed at once, and may repeat", async () => {
     const form = { label: "Personal assistant", cost_type: "personal_assistant", price: "14", quantity: "10", stream: "adult_social_care" };
     const a = addOwnItem(db, owner, planId, form);
     const b = addOwnItem(db, owner, planId, form);
@@ -105,29 +106,29 @@ describe("costs, lines of one's own and the budget, with history", () => {
       [null, "Personal assistant", 1400],
       [null, "Personal assistant", 1400],
     ]);
-    expect(planCosts(db, plan, profile).weekly_pence).toBe(28000);
+    expect((await planCosts(db, plan, profile)).weekly_pence).toBe(28000);
     expect(() => addOwnItem(db, owner, planId, { ...form, label: "" })).toThrow(/own\.label is missing/);
     expect(count("SELECT COUNT(*) FROM plan_items")).toBe(2);
   });
 
-  it("the budget must be the person's own; choosing the same one again records nothing", () => {
-    const mine = saveBudget(db, owner, some, "Pat's budget");
-    const theirs = saveBudget(db, other, some, "Other's budget");
-    const connectors = saveBudget(db, connector, some, "Connector's budget");
-    expect(() => chooseBudget(db, owner, planId, theirs.id)).toThrow(/budget_id must be one of Pat's own saved budgets/);
-    expect(() => chooseBudget(db, connector, planId, connectors.id)).toThrow(/budget_id/);
-    chooseBudget(db, connector, planId, mine.id);
-    chooseBudget(db, owner, planId, mine.id);
+  it("the budget must be the person's own; choosing the same one again records nothing", async () => {
+    const mine = await saveBudget(db, owner, some, "Pat's budget");
+    const theirs = await saveBudget(db, other, some, "Other's budget");
+    const connectors = await saveBudget(db, connector, some, "Connector's budget");
+    await expect(chooseBudget(db, owner, planId, theirs.id)).rejects.toThrow(/budget_id must be one of Pat's own saved budgets/);
+    await expect(chooseBudget(db, connector, planId, connectors.id)).rejects.toThrow(/budget_id/);
+    await chooseBudget(db, connector, planId, mine.id);
+    await chooseBudget(db, owner, planId, mine.id);
     expect(events().filter((e) => e.action === "budget_chosen")).toEqual([{ action: "budget_chosen", user_id: "connector" }]);
     const { plan, profile } = getPlanFor(db, owner, planId);
-    expect(planCosts(db, plan, profile).budget).toMatchObject({ id: mine.id, name: "Pat's budget" });
+    expect((await planCosts(db, plan, profile)).budget).toMatchObject({ id: mine.id, name: "Pat's budget" });
     // A budget id pointing at someone else's budget (written behind the service's back) is ignored.
     db.sqlite.prepare("UPDATE plans SET budget_id = ? WHERE id = ?").run(theirs.id, planId);
     const again = getPlanFor(db, owner, planId);
-    expect(planCosts(db, again.plan, again.profile).budget).toBeNull();
+    expect((await planCosts(db, again.plan, again.profile)).budget).toBeNull();
   });
 
-  it("status changes and removals are recorded once; unknown items record nothing; the download holds the history", () => {
+  it("status changes and removals are recorded once; unknown items record nothing; the download holds the history", async () => {
     const id = addItem(db, owner, planId, { asset_id: "asset-1", asset_name: "Choir" });
     setItemStatus(db, owner, planId, id, "tried");
     setItemStatus(db, owner, planId, id, "tried");
@@ -136,7 +137,7 @@ describe("costs, lines of one's own and the budget, with history", () => {
     removeItem(db, owner, planId, id);
     expect(events().map((e) => e.action)).toEqual(["plan_started", "item_added", "item_status", "item_removed"]);
     const { profile } = getPlanFor(db, owner, planId);
-    const exported = exportProfile(db, profile, owner) as { plans: { history: { action: string; detail: string; who: string }[]; costs: { weekly_pence: number } }[] };
+    const exported = (await exportProfile(db, profile, owner)) as { plans: { history: { action: string; detail: string; who: string }[]; costs: { weekly_pence: number } }[] };
     expect(exported.plans[0].history.map((h) => h.action)).toEqual(["item_removed", "item_status", "item_added", "plan_started"]);
     expect(exported.plans[0].history[0]).toMatchObject({ detail: "Removed Choir from the plan.", who: "owner" });
     expect(exported.plans[0].costs.weekly_pence).toBe(0);
