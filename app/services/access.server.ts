@@ -5,22 +5,27 @@
 // ends it at once: nothing is cached. Every check that needs "the connectors they work with"
 // goes through worksWith / peopleWorkedWith here, never its own query.
 import type { Db } from "../../db/index";
-import { can } from "../core/access-policy";
+import { budgetsVisibleFrom as visibleFrom, maySeeBudget, worksWith as worksWithRule } from "../core/access-policy";
 import type { User } from "./auth.server";
 
 type Viewer = Pick<User, "id" | "role">;
 
 /** Does this connector work with this person (an account id)? Never true for members or admins. */
 export function worksWith(db: Db, user: Viewer | null, personId: string): boolean {
-  if (!user || user.role !== "connector" || !personId || personId === user.id) return false;
-  const hit = db.sqlite
+  const linked = user?.role === "connector" && !!personId && firstLinkAt(db, user.id, personId) !== null;
+  return worksWithRule(user, personId, linked);
+}
+
+/** When this connector was first linked to one of the person's profiles; null: never. */
+function firstLinkAt(db: Db, connectorId: string, personId: string): string | null {
+  const since = db.sqlite
     .prepare(
-      `SELECT 1 FROM profile_connectors pc JOIN profiles p ON p.id = pc.profile_id
-       WHERE pc.connector_id = ? AND p.user_id = ? LIMIT 1`,
+      `SELECT MIN(pc.created_at) FROM profile_connectors pc JOIN profiles p ON p.id = pc.profile_id
+       WHERE pc.connector_id = ? AND p.user_id = ?`,
     )
     .pluck()
-    .get(user.id, personId);
-  return hit !== undefined;
+    .get(connectorId, personId) as string | null;
+  return since ?? null;
 }
 
 export interface PersonWorkedWith {
@@ -80,23 +85,14 @@ export function canSeeBudgetsOf(db: Db, user: Viewer | null, personId: string): 
  * own word of consent, must not thereby read what that person saved before); null: none.
  */
 export function budgetsVisibleFrom(db: Db, user: Viewer | null, personId: string): "all" | string | null {
-  if (!user) return null;
-  if (user.id === personId || can(user.role, "profile:any")) return "all";
-  if (user.role !== "connector" || !personId) return null;
-  const since = db.sqlite
-    .prepare(
-      `SELECT MIN(pc.created_at) FROM profile_connectors pc JOIN profiles p ON p.id = pc.profile_id
-       WHERE pc.connector_id = ? AND p.user_id = ?`,
-    )
-    .pluck()
-    .get(user.id, personId) as string | null;
-  return since ?? null;
+  const linkedSince = user?.role === "connector" && personId ? firstLinkAt(db, user.id, personId) : null;
+  return visibleFrom(user, personId, linkedSince);
 }
 
 /** May this user see this saved budget (its owner and when it was saved)? */
 export function canSeeBudget(db: Db, user: Viewer | null, budget: { user_id: string; created_at: string }): boolean {
-  const from = budgetsVisibleFrom(db, user, budget.user_id);
-  return from === "all" || (from !== null && budget.created_at >= from);
+  const linkedSince = user?.role === "connector" ? firstLinkAt(db, user.id, budget.user_id) : null;
+  return maySeeBudget(user, budget, linkedSince);
 }
 
 /**
