@@ -174,3 +174,41 @@ describe("body limits, enforced while the body streams in", () => {
     }
   });
 });
+
+// ------------------------------------------------------------------ defect 7
+
+describe("a refused body leaves the connection usable", () => {
+  async function refusedThenGet(first: RawRequest, expectStatus: number) {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const refused = await raw({ ...first, agent });
+      expect(refused.status, refused.text.slice(0, 200)).toBe(expectStatus);
+      const next = await raw({ method: "GET", path: "/api/search?limit=1", agent, timeoutMs: 4000 });
+      expect(next.status).toBe(200);
+      expect(next.ms).toBeLessThan(1500);
+      return { refused, next };
+    } finally {
+      agent.destroy();
+    }
+  }
+
+  it("answers the next request on the same keep-alive connection at once after a 401 with an unread body", async () => {
+    const { next } = await refusedThenGet({ path: "/api/assets", headers: json, body: JSON.stringify({ pad: "x".repeat(200 * KB) }) }, 401);
+    expect(next.reused).toBe(true);
+  });
+
+  it("keeps the connection after refusing a declared body a little over the limit", async () => {
+    const { next } = await refusedThenGet({ path: "/api/session", headers: json, body: " ".repeat(300 * KB) }, 413);
+    expect(next.reused).toBe(true);
+  });
+
+  it("keeps the connection after refusing a page form a little over the limit", async () => {
+    const { next } = await refusedThenGet({ path: "/suggest", headers: { ...urlencoded, Cookie: session.cookie }, body: "a".repeat(300 * KB) }, 413);
+    expect(next.reused).toBe(true);
+  });
+
+  it("closes the connection cleanly after refusing a large chunked body, and the next request is answered at once", async () => {
+    const { refused } = await refusedThenGet({ path: "/api/session", headers: json, stream: { bytes: 8 * MB, byte: " " }, timeoutMs: 10_000 }, 413);
+    expect(refused.headers.connection).toBe("close");
+  });
+});
