@@ -1,7 +1,38 @@
-// Express middleware around the Remix handler for requests the app refuses (issue 16, defect 7):
-// a request whose body was not read to its end does not leave that body in the connection.
+// Express middleware around the Remix handler for requests the app refuses (issue 16, defects 6
+// and 7): a form from another site gets a 403 page (Remix would throw and answer 500), and a
+// request whose body was not read to its end does not leave that body in the connection.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { NextFunction, Request, Response } from "express";
+
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * Remix refuses a page action whose Origin is not this host (or is "null", or does not parse) by
+ * throwing, which answers 500 with no body. Answer 403 with a page that says why instead. Same
+ * comparison as Remix (@remix-run/server-runtime throwIfPotentialCSRFAttack), so nothing it would
+ * throw on gets through. The JSON API (/api/) is not checked by Remix and is not changed here.
+ */
+export function refuseForeignOrigin(req: Request, res: Response, next: NextFunction) {
+  const origin = req.headers.origin;
+  if (!origin || !UNSAFE_METHODS.has(req.method) || req.path.startsWith("/api/")) return next();
+  const host = String(req.headers["x-forwarded-host"] ?? "").split(",")[0].trim() || req.headers.host;
+  let originHost: string | null;
+  try {
+    originHost = origin === "null" ? "null" : new URL(origin).host;
+  } catch {
+    originHost = null;
+  }
+  if (host && originHost === host) return next();
+  res
+    .status(403)
+    .type("html")
+    .set("Cache-Control", "no-store")
+    .send(
+      `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>This form was not accepted — Real Wealth</title></head>` +
+        `<body><h1>Sorry, there is a problem</h1><p>This form was sent from another site, so we did not act on it. ` +
+        `Please go back, reload the page and try again.</p><p><a href="/">Go to the search page</a></p></body></html>`,
+    );
+}
 
 /** A rest of at most this many bytes is read and dropped after the answer; the connection stays open. */
 export const KEEP_ALIVE_DRAIN_BYTES = 1024 * 1024;

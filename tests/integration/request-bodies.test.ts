@@ -212,3 +212,73 @@ describe("a refused body leaves the connection usable", () => {
     expect(refused.headers.connection).toBe("close");
   });
 });
+
+// ------------------------------------------------------------------ defect 6
+
+describe("bad form posts get a 4xx and store nothing, never a 500", () => {
+  function snapshot() {
+    const d = new Database(server.dbPath, { readonly: true });
+    try {
+      const count = (t: string) => d.prepare(`SELECT COUNT(*) FROM ${t}`).pluck().get();
+      const tables = ["users", "sessions", "suggestions", "password_resets", "profiles", "plans", "plan_members", "plan_outcomes", "plan_items", "profile_connectors"];
+      return {
+        counts: Object.fromEntries(tables.map((t) => [t, count(t)])),
+        profiles: d.prepare("SELECT id, display_name, data, updated_at FROM profiles ORDER BY id").all(),
+        plans: d.prepare("SELECT * FROM plans ORDER BY id").all(),
+      };
+    } finally {
+      d.close();
+    }
+  }
+
+  /** Each route, who posts to it, and fields that would store something if the post were accepted. */
+  const routes = (): { path: string; as: FormSession; fields: Record<string, string> }[] => [
+    { path: "/signin", as: anonymous, fields: { email: "bodies@example.org", password: "a long enough password", next: "/" } },
+    { path: "/signup", as: anonymous, fields: { email: "new-bodies@example.org", name: "New", password: "another long password", confirm: "another long password" } },
+    { path: "/suggest", as: anonymous, fields: { message: "A choir in Sale on Tuesdays", name: "Sale choir", postcode: "M33 7XX" } },
+    { path: "/reset-password", as: anonymous, fields: { email: "bodies@example.org" } },
+    { path: "/signout", as: session, fields: {} },
+    { path: "/profiles/new", as: session, fields: { ...PROFILE_FORM, display_name: "Not stored" } },
+    { path: `/profiles/${profileId}`, as: session, fields: { intent: "save", ...PROFILE_FORM, display_name: "Not stored" } },
+    { path: `/plans/${planId}`, as: session, fields: { intent: "add_member", name: "Not stored", relationship: "friend" } },
+  ];
+
+  const form = (fields: Record<string, string>, csrf: string | null) => new URLSearchParams({ ...(csrf === null ? {} : { csrf }), ...fields }).toString();
+
+  it("answers a JSON body, another content type, or a foreign Origin with a 4xx page", async () => {
+    const before = snapshot();
+    for (const { path, as, fields } of routes()) {
+      const cases: [string, RawRequest, number][] = [
+        ["JSON body", { path, headers: { ...json, Cookie: as.cookie }, body: JSON.stringify({ csrf: as.csrf, ...fields }) }, 415],
+        ["text/plain body", { path, headers: { "Content-Type": "text/plain", Cookie: as.cookie }, body: form(fields, as.csrf) }, 415],
+        ["no Content-Type", { path, headers: { Cookie: as.cookie }, body: form(fields, as.csrf) }, 415],
+        ["foreign Origin", { path, headers: { ...urlencoded, Cookie: as.cookie, Origin: "https://evil.example" }, body: form(fields, as.csrf) }, 403],
+        ["Origin: null", { path, headers: { ...urlencoded, Cookie: as.cookie, Origin: "null" }, body: form(fields, as.csrf) }, 403],
+        ["unparseable Origin", { path, headers: { ...urlencoded, Cookie: as.cookie, Origin: "not a url" }, body: form(fields, as.csrf) }, 403],
+      ];
+      for (const [what, req, status] of cases) {
+        const r = await raw(req);
+        expect(r.status, `${what} to ${path}: ${r.text.slice(0, 200)}`).toBe(status);
+        // A page (a resource route such as /signout answers the message as plain text).
+        expect(r.headers["content-type"], `${what} to ${path}`).toMatch(/text\/(html|plain)/);
+        expect(r.text, `${what} to ${path}`).not.toMatch(/Something went wrong on our side/);
+      }
+    }
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("answers a missing or wrong CSRF token with 403 and the form-expired message", async () => {
+    const before = snapshot();
+    for (const { path, as, fields } of routes()) {
+      for (const [what, csrf] of [["no token", null], ["wrong token", "x".repeat(43)], ["empty token", ""]] as const) {
+        const r = await raw({ path, headers: { ...urlencoded, Cookie: as.cookie }, body: form(fields, csrf) });
+        expect(r.status, `${what} to ${path}: ${r.text.slice(0, 200)}`).toBe(403);
+        expect(r.text.replace(/&#x27;/g, "'"), `${what} to ${path}`).toMatch(/This form has expired/);
+      }
+    }
+    expect(snapshot()).toEqual(before);
+    // The session the refused sign-out carried still works.
+    const me = await raw({ method: "GET", path: "/api/session", headers: { Cookie: member.cookie } });
+    expect(me.status).toBe(200);
+  });
+});
