@@ -6,6 +6,7 @@ import express from "express";
 import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
+import { refuseForeignOrigin, settleUnreadBody } from "./server-guards";
 
 export const BUILD_DIR = path.resolve("build");
 
@@ -30,6 +31,10 @@ export async function createApp(buildPath = path.join(BUILD_DIR, "index.js")) {
     }
     next();
   });
+  // A body the app did not read to its end must not block the connection; a page form from
+  // another site gets a 403 page, not Remix's 500 (scripts/server-guards.ts).
+  app.use(settleUnreadBody);
+  app.use(refuseForeignOrigin);
   app.use("/build", express.static(path.join(BUILD_DIR, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(BUILD_DIR, "public"), { maxAge: "1h" }));
   app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : false);

@@ -3,11 +3,11 @@
 // [{"label", "quadrant", "cost_type", "unit_pence", "quantity_hundredths", "stream"}]}.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { costPlan, validatePlanLine, type PlanLine } from "~/core/budget";
-import { requireJson } from "~/services/auth.server";
 import { estimateFromBody } from "~/features/budget/estimates.server";
 import { getContext } from "~/services/context.server";
 import { ApiError, badRequest } from "~/services/errors";
 import { api, json, methodNotAllowed } from "~/services/http.server";
+import { readJsonBody } from "~/services/json-body.server";
 
 export async function loader() {
   return methodNotAllowed(["POST"]);
@@ -16,10 +16,7 @@ export async function loader() {
 export async function action({ request }: ActionFunctionArgs) {
   return api(async () => {
     if (request.method !== "POST") return methodNotAllowed(["POST"]);
-    requireJson(request);
-    const body = (await request.json().catch(() => {
-      throw new ApiError(400, "invalid_json", "The body is not valid JSON.", { body: "is not valid JSON" });
-    })) as Record<string, unknown> | null;
+    const body = (await readJsonBody(request)) as Record<string, unknown> | null;
     if (typeof body !== "object" || body === null || Array.isArray(body)) throw badRequest({ body: "must be a JSON object" });
     if (!Array.isArray(body.lines)) throw badRequest({ lines: "must be a list of support lines" });
     if (body.lines.length > 200) throw badRequest({ lines: "must have 200 lines or fewer" });

@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { SESSION_COOKIE, clearSessionCookie, clientIp, currentUser, readCookie, requireJson, revokeSession } from "~/services/auth.server";
+import { SESSION_COOKIE, clearSessionCookie, clientIp, currentUser, readCookie, revokeSession } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { ApiError } from "~/services/errors";
 import { api, json, methodNotAllowed } from "~/services/http.server";
+import { readJsonBody } from "~/services/json-body.server";
 import { publicUser, signIn } from "~/services/session.server";
 
 /** GET /api/session: who is signed in (401 when nobody). */
@@ -19,10 +20,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return api(async () => {
     const ctx = await getContext();
     if (request.method === "POST") {
-      requireJson(request);
-      const body = await request.json().catch(() => {
-        throw new ApiError(400, "invalid_json", "The body is not valid JSON.");
-      });
+      const body = await readJsonBody(request);
       const { user, setCookie } = await signIn(ctx, request, body, clientIp(context));
       return json({ user: publicUser(user) }, { headers: { "Set-Cookie": setCookie } });
     }

@@ -11,6 +11,8 @@ import { getContext } from "~/services/context.server";
 import { ApiError, ConflictError } from "~/services/errors";
 import { CsrfField } from "~/components/forms";
 import { can } from "~/core/access-policy";
+import { readFormBody } from "~/services/forms.server";
+import { pageError } from "~/services/page-actions.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: connectCss }];
 
@@ -50,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePageUser(request, "asset:restore");
   const id = params.id ?? "";
-  const form = await request.formData();
+  const form = await readFormBody(request).catch(pageError);
   if (!verifyCsrf(request, form)) {
     return json({ error: "This form has expired. Please reload the page and try again." }, { status: 403 });
   }

@@ -13,6 +13,8 @@ import { getContext } from "~/services/context.server";
 import { ApiError, ConflictError } from "~/services/errors";
 import { reviewQueue } from "~/services/review.server";
 import { CsrfField } from "~/components/forms";
+import { readFormBody } from "~/services/forms.server";
+import { pageError } from "~/services/page-actions.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: connectCss }];
 
@@ -54,7 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePageUser(request, "review:dashboard");
-  const form = await request.formData();
+  const form = await readFormBody(request).catch(pageError);
   if (!verifyCsrf(request, form)) return json({ error: "This form has expired. Please reload the page and try again.", field: null }, { status: 403 });
   const ctx = await getContext();
   const radius = radiusFrom(String(form.get("radius") ?? ""));

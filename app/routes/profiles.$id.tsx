@@ -40,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePageUser(request);
-  const form = await readForm(request);
+  const form = await readForm(request).catch(pageError);
   const { db } = await getContext();
   const id = params.id!;
   try {

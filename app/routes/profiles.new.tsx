@@ -9,7 +9,7 @@ import { parseProfileForm } from "~/core/profile";
 import { requirePageUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
-import { formAction } from "~/services/page-actions.server";
+import { formAction, pageError } from "~/services/page-actions.server";
 import { createProfile, plansOf } from "~/services/profiles.server";
 import { json } from "@remix-run/node";
 
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePageUser(request);
-  const form = await readForm(request);
+  const form = await readForm(request).catch(pageError);
   const parsed = parseProfileForm(form);
   const extra = { owner_email: str(form, "owner_email"), consent_by: str(form, "consent_by"), consent_how: str(form, "consent_how") };
   if (!parsed.ok) return json({ errors: parsed.errors, values: { ...parsed.values, ...extra } }, { status: 400 });

@@ -8,6 +8,8 @@ import { saveAssetForm, type ConflictView } from "./asset-edit.server";
 import { verifyCsrf, type User } from "./auth.server";
 import { getContext } from "./context.server";
 import { ApiError } from "./errors";
+import { readFormBody } from "./forms.server";
+import { pageError } from "./page-actions.server";
 
 export interface AssetFormActionData {
   errors: Record<string, string>;
@@ -20,7 +22,7 @@ export interface AssetFormActionData {
 }
 
 export async function handleAssetFormPost(request: Request, user: User, id: string | null) {
-  const form = await request.formData();
+  const form = await readFormBody(request).catch(pageError);
   const values = readAssetForm(form);
   const rawVersion = form.get("version");
   const version = typeof rawVersion === "string" && /^\d{1,9}$/.test(rawVersion) ? Number(rawVersion) : null;

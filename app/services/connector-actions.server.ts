@@ -5,13 +5,15 @@ import { setArchived, verifyAsset } from "./asset-edit.server";
 import { requirePageUser, verifyCsrf } from "./auth.server";
 import { getContext } from "./context.server";
 import { ApiError, ConflictError } from "./errors";
+import { readFormBody } from "./forms.server";
+import { pageError } from "./page-actions.server";
 
 const PERMISSION: Record<string, Action> = { verify: "asset:verify", archive: "asset:archive", unarchive: "asset:archive" };
 
 export async function handleConnectorAction(request: Request, id: string) {
   // Sign-in first (anonymous → the sign-in page); the intent decides the permission.
   await requirePageUser(request);
-  const form = await request.formData();
+  const form = await readFormBody(request).catch(pageError);
   const intent = String(form.get("intent") ?? "");
   const permission = PERMISSION[intent];
   if (!permission) return json({ connectorError: "Unknown action." }, { status: 400 });

@@ -1,4 +1,5 @@
-// Turning errors into page responses: field errors with a 4xx status for forms.
+// Turning errors into page responses: field errors with a 4xx status for forms, or the plain
+// error page (the root ErrorBoundary) with the error's status.
 import { json } from "@remix-run/node";
 import { ApiError } from "./errors";
 
@@ -14,4 +15,14 @@ export async function formAction<T>(fn: () => Promise<T>, values: Record<string,
     }
     throw e;
   }
+}
+
+/**
+ * For errors outside formAction (a form that is expired, too large or not a form at all, read
+ * before the action knows what to answer): an ApiError becomes the error page with its status
+ * and message, never a 500. Use as `await readForm(request).catch(pageError)`.
+ */
+export function pageError(e: unknown): never {
+  if (e instanceof ApiError) throw new Response(e.message, { status: e.status });
+  throw e;
 }

@@ -42,10 +42,7 @@ interface ProfileRow extends Omit<Profile, "data" | "connectors" | "owner_email"
 }
 
 /** For page loaders: a thrown ApiError becomes a page response (404 for what one may not see). */
-export function pageError(e: unknown): never {
-  if (e instanceof ApiError) throw new Response(e.message, { status: e.status });
-  throw e;
-}
+export { pageError } from "./page-actions.server";
 
 export function notFound(): ApiError {
   return new ApiError(404, "not_found", "There is no profile or plan here, or you cannot see it.");
