@@ -4,6 +4,7 @@ import styles from "./styles.css";
 import { getConfig } from "./config.server";
 import { csrfToken, currentUser } from "./services/auth.server";
 import { can } from "./core/access-policy";
+import { useNonce } from "./components/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -76,6 +77,7 @@ function UserNav() {
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="en-GB">
       <head>
@@ -133,8 +135,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
             </p>
           </div>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -11,7 +11,7 @@ export function CsrfField() {
 /** Hidden from people (and screen readers); bots that fill every field are refused. */
 export function Honeypot() {
   return (
-    <div aria-hidden="true" style={{ position: "absolute", left: "-10000px", width: 1, height: 1, overflow: "hidden" }}>
+    <div aria-hidden="true" className="honeypot">
       <label htmlFor="website_url">Leave this empty</label>
       <input type="text" id="website_url" name="website_url" tabIndex={-1} autoComplete="off" defaultValue="" />
     </div>

@@ -4,6 +4,7 @@
 // Safe in the browser (imports only types from ./asset).
 import type { ValidAsset } from "./asset";
 import { ACCESS_FEATURES, CATEGORIES, KINDS } from "./taxonomy";
+import { isWebAddress } from "./web-address";
 import { WEEKDAYS, emptyWeek, osmToWeek, weekToOsm, type DayCode, type WeekInput } from "./hours-editor";
 
 /** What the form holds: every scalar field by its input name, plus the two checkbox lists. */
@@ -163,7 +164,7 @@ export function contactProblems(c: { phone?: string | null; email?: string | nul
     out.phone = "Phone must be a phone number, like 0161 912 2000";
   }
   if (c.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(c.email.trim())) out.email = "Email must be an email address, like hello@example.org";
-  if (c.website && (/\s/.test(c.website.trim()) || !/^(https?:\/\/)?[^\s/]+\.[^\s]+$/i.test(c.website.trim()))) {
+  if (c.website && (!isWebAddress(c.website) || !/^(https?:\/\/)?[^\s/]+\.[^\s]+$/i.test(c.website.trim()))) {
     out.website = "Website must be a web address, like www.example.org";
   }
   return out;

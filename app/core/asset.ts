@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { ACCESS_FEATURES, KINDS, isCategory } from "./taxonomy";
 import { isValidHours } from "./hours";
+import { isWebAddress, WEB_ADDRESS_MESSAGE } from "./web-address";
 
 /** crypto.hash (Node ≥ 20.12): one call, no Hash object; the same digest as createHash. */
 const oneShot = (crypto as unknown as { hash?: (algorithm: string, data: string, encoding: "buffer") => Buffer }).hash;
@@ -14,6 +15,9 @@ const optionalText = (max: number) =>
     .union([text(max), z.null()])
     .optional()
     .transform((v) => (v === undefined || v === null || v === "" ? null : v));
+
+/** A web address: http(s) only (app/core/web-address.ts); "javascript:…" is refused with the field's name. */
+const optionalWebAddress = (max: number) => optionalText(max).refine((v) => v === null || isWebAddress(v), WEB_ADDRESS_MESSAGE);
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
 const optionalDate = z
@@ -45,7 +49,7 @@ export const assetInputSchema = z
         name: text(200).min(1, "is required"),
         source_id: optionalText(200),
         description: optionalText(5000),
-        website: optionalText(500),
+        website: optionalWebAddress(500),
         email: optionalText(320),
         phone: optionalText(50),
         charity_number: optionalText(20),
@@ -62,7 +66,7 @@ export const assetInputSchema = z
     location_precision: z.enum(["exact", "building", "postcode_unit", "postcode_district"]).optional().transform((v) => v ?? "exact"),
     phone: optionalText(50),
     email: optionalText(320),
-    website: optionalText(500),
+    website: optionalWebAddress(500),
     opening_hours: optionalText(1000).refine(
       (v) => v === null || isValidHours(v),
       "is not valid opening hours (OSM opening_hours syntax, e.g. Mo-Fr 09:00-17:00; Sa 10:00-12:00)",
@@ -100,7 +104,7 @@ export const assetInputSchema = z
     status: z.enum(["active", "archived"]).optional().transform((v) => v ?? "active"),
     source: text(100).min(1),
     source_id: text(200).min(1),
-    source_url: optionalText(500),
+    source_url: optionalWebAddress(500),
     licence: text(200).min(1),
     attribution: text(1000).min(1),
     verified_at: optionalDate,

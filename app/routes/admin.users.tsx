@@ -2,13 +2,14 @@
 // with a role (the link goes out through the mailer: the server log by default); change a role;
 // disable or enable an account (disabling signs them out everywhere); sign a user out of every
 // session.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ROLES } from "~/core/access-policy";
 import { requirePageUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
+import { PRIVATE } from "~/services/http.server";
 import { formAction } from "~/services/page-actions.server";
 import { invite, listUsers, pendingInvitations, setDisabled, setRole, signOutEverywhere } from "~/services/users.server";
 import { CsrfField, ErrorSummary, TextField } from "~/components/forms";
@@ -16,6 +17,8 @@ import { SelectField } from "~/components/SelectField";
 import { formatDateTime } from "~/components/dates";
 
 export const meta: MetaFunction = () => [{ title: "Users — Real Wealth" }];
+
+export const headers: HeadersFunction = () => PRIVATE;
 
 const ROLE_LABELS: Record<string, string> = { member: "Member", connector: "Connector", admin: "Admin" };
 
@@ -30,7 +33,7 @@ const DONE: Record<string, string> = {
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requirePageUser(request, "user:manage");
   const { db } = await getContext();
-  return json({ me: me.id, users: listUsers(db), invitations: pendingInvitations(db) });
+  return json({ me: me.id, users: listUsers(db), invitations: pendingInvitations(db) }, { headers: PRIVATE });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

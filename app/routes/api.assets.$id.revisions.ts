@@ -4,7 +4,7 @@ import { listRevisions } from "~/services/asset-edit.server";
 import { requireApiUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { ApiError, badRequest } from "~/services/errors";
-import { api, json, methodNotAllowed } from "~/services/http.server";
+import { api, json, methodNotAllowed, PRIVATE } from "~/services/http.server";
 
 const PER_PAGE = 50;
 
@@ -19,7 +19,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const version = db.sqlite.prepare("SELECT version FROM assets WHERE id = ?").pluck().get(id) as number | undefined;
     if (version === undefined) throw new ApiError(404, "not_found", "There is no asset with that id.");
     const { total, revisions } = listRevisions(db, id, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE });
-    return json({ asset_id: id, version, total, page, revisions });
+    // Revisions name the people who made them (emails).
+    return json({ asset_id: id, version, total, page, revisions }, { headers: PRIVATE });
   });
 }
 

@@ -15,6 +15,7 @@ import { attributionFor } from "~/services/pages.server";
 import { Attribution } from "~/components/Attribution";
 import { useHydrated } from "~/components/useHydrated";
 import { useRootData } from "~/root";
+import { webUrl } from "~/core/web-address";
 
 const AssetMap = lazy(() => import("~/components/AssetMap.client"));
 
@@ -58,9 +59,6 @@ function formatDate(iso: string | null): string | null {
   return d.toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" });
 }
 
-function webHref(url: string): string {
-  return /^https?:\/\//i.test(url) ? url : `https://${url}`;
-}
 
 export default function AssetPage() {
   const { asset, attribution, connector, notice } = useLoaderData<typeof loader>();
@@ -277,9 +275,14 @@ export default function AssetPage() {
                 <>
                   <dt>Website</dt>
                   <dd>
-                    <a href={webHref(a.contact.website)} rel="noopener noreferrer">
-                      {a.contact.website.replace(/^https?:\/\//, "").replace(/\/$/, "")}
-                    </a>
+                    {/* Never a link unless it is http(s): records from before the check may hold anything. */}
+                    {webUrl(a.contact.website) ? (
+                      <a href={webUrl(a.contact.website)!} rel="noopener noreferrer">
+                        {a.contact.website.replace(/^https?:\/\//, "").replace(/\/$/, "")}
+                      </a>
+                    ) : (
+                      a.contact.website
+                    )}
                   </dd>
                 </>
               ) : null}

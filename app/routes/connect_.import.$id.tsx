@@ -11,7 +11,7 @@ import { ApiError } from "~/services/errors";
 import { readForm, str } from "~/services/forms.server";
 import { COLUMN_FIELDS, FIELD_LABELS, PRECISIONS, defaultMappingValues, mappingFromForm, readMappingForm, valuesFromMapping, type MappingFormValues } from "~/services/import-form.server";
 import { parseMappingFile } from "~/services/import/mappings/columns";
-import { RESERVED_SOURCES, getSavedMapping, getUpload, previewImport, readUpload, runImport, saveMapping, savedMappings, type Preview } from "~/services/import-web.server";
+import { RESERVED_SOURCES, getSavedMapping, getUpload, mappingLabel, previewImport, readUpload, runImport, saveMapping, savedMappings, type Preview } from "~/services/import-web.server";
 import { formAction } from "~/services/page-actions.server";
 import { CsrfField, ErrorSummary, TextField } from "~/components/forms";
 import { SelectField } from "~/components/SelectField";
@@ -30,8 +30,8 @@ async function load(request: Request, id: string) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx, upload, read } = await load(request, params.id ?? "");
-  const saved = savedMappings(ctx.db);
+  const { user, ctx, upload, read } = await load(request, params.id ?? "");
+  const saved = savedMappings(ctx.db, user);
   const chosen = new URL(request.url).searchParams.get("mapping");
   let values: MappingFormValues = defaultMappingValues(upload.filename, read.columns);
   let missing: string[] = [];
@@ -53,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     columns: read.columns,
     examples,
     rows: read.rows.length,
-    saved: saved.map((m) => ({ id: m.id, name: m.name })),
+    saved: saved.map((m) => ({ id: m.id, name: mappingLabel(m, user) })),
     values,
     missing,
     loaded,

@@ -2,13 +2,14 @@
 // edited, then approved (written through writeAssets as the connector, action "suggestion");
 // a suggested new listing is completed here (kind, categories, location...) and then added.
 // Either can be rejected with a reason.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CATEGORIES, KINDS, KIND_LABELS } from "~/core/taxonomy";
 import { requirePageUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
+import { PRIVATE } from "~/services/http.server";
 import { formAction } from "~/services/page-actions.server";
 import {
   approveCorrection,
@@ -23,6 +24,8 @@ import { SelectField } from "~/components/SelectField";
 import { formatDateTime } from "~/components/dates";
 
 export const meta: MetaFunction = () => [{ title: "Check a suggestion — Real Wealth" }];
+// Suggestions show who sent them (emails).
+export const headers: HeadersFunction = () => PRIVATE;
 
 const TEXT_FIELDS = ["name", "kind", "summary", "description", "address", "postcode", "opening_hours", "phone", "email", "website"] as const;
 
@@ -81,7 +84,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         opening_hours: current.opening_hours_text ?? current.opening_hours ?? "",
       }
     : null;
-  return json({ suggestion: s, values, categories: [] as string[], now });
+  return json({ suggestion: s, values, categories: [] as string[], now }, { headers: PRIVATE });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -163,7 +166,7 @@ export default function ReviewSuggestion() {
       </p>
       <h1>{isNew ? `Suggested new listing: ${s.payload.name ?? ""}` : `Suggested change to ${s.asset_name ?? "a listing"}`}</h1>
       <div className="panel">
-        <p style={{ whiteSpace: "pre-line" }}>
+        <p className="pre-line">
           <strong>{isNew ? "What it is: " : "What is wrong: "}</strong>
           {s.message}
         </p>

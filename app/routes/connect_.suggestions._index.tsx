@@ -2,23 +2,26 @@
 // the public, oldest first, with counts; approve a correction as it is, open one to edit it
 // first (or to complete a suggested new listing), or reject with a reason. Recent decisions
 // are listed with who made them, when and why.
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePageUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
+import { PRIVATE } from "~/services/http.server";
 import { formAction } from "~/services/page-actions.server";
 import { approveCorrection, pendingSuggestions, recentDecisions, rejectSuggestion, suggestionCounts, type QueueItem } from "~/services/suggestions.server";
 import { CsrfField, ErrorSummary } from "~/components/forms";
 import { formatDateTime } from "~/components/dates";
 
 export const meta: MetaFunction = () => [{ title: "Suggestions to check — Real Wealth" }];
+// Suggestions show who sent them (emails).
+export const headers: HeadersFunction = () => PRIVATE;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePageUser(request, "suggestion:moderate");
   const { db } = await getContext();
-  return json({ counts: suggestionCounts(db), pending: pendingSuggestions(db), recent: recentDecisions(db) });
+  return json({ counts: suggestionCounts(db), pending: pendingSuggestions(db), recent: recentDecisions(db) }, { headers: PRIVATE });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -145,7 +148,7 @@ export default function SuggestionQueue() {
                     " · no contact details"
                   )}
                 </p>
-                <p style={{ whiteSpace: "pre-line" }}>
+                <p className="pre-line">
                   <strong>{item.asset_id ? "What is wrong: " : "What it is: "}</strong>
                   {item.message}
                 </p>

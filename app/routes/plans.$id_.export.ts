@@ -1,6 +1,7 @@
 // GET /plans/:id/export: the plan as one self-contained, PDF-ready HTML page (print it, or "Save
 // as PDF" in the browser), with its costs and totals against the chosen budget. Only the person,
 // their linked connectors and admins.
+import crypto from "node:crypto";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { QUADRANT_LABELS, TIER_LABELS, describeCost, formatPence, type PlanCostSummary } from "~/core/budget";
 import { DOMAIN_TITLES, ITEM_STATUS_LABELS } from "~/core/profile";
@@ -9,6 +10,24 @@ import { getContext } from "~/services/context.server";
 import { api } from "~/services/http.server";
 import { planCosts } from "~/services/plan-costs.server";
 import { getPlanFor, planSuggestions, type PlanItem } from "~/services/profiles.server";
+import { printPageCsp } from "~/core/csp";
+
+const PRINT_STYLE = `
+  @page { size: A4; margin: 18mm 16mm; }
+  body { font-family: Arial, Helvetica, sans-serif; font-size: 12pt; line-height: 1.45; color: #0b0c0c; max-width: 48em; margin: 1rem auto; padding: 0 1rem; }
+  h1 { font-size: 20pt; } h2 { font-size: 15pt; border-bottom: 2px solid #0b0c0c; margin-top: 1.5em; } h3 { font-size: 13pt; margin-bottom: 0.2em; } h4 { font-size: 11.5pt; margin: 0.6em 0 0.2em; }
+  .outcome { break-inside: avoid; border-top: 1px solid #b1b4b6; padding-top: 0.5em; }
+  .meta { color: #484949; }
+  table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1em; break-inside: avoid; }
+  caption { text-align: left; font-weight: 700; padding: 0.3em 0; }
+  th, td { border-bottom: 1px solid #b1b4b6; text-align: left; padding: 0.25em 0.4em; vertical-align: top; }
+  .num { text-align: right; white-space: nowrap; }
+  tfoot th, tfoot td { font-weight: 700; border-top: 2px solid #0b0c0c; }
+  .warning { border-left: 6px solid #d4351c; padding: 0.3em 0.8em; }
+  @media print { a { color: inherit; text-decoration: none; } }
+`;
+// The page runs no script and loads nothing; its one <style> is allowed by its hash.
+const PRINT_CSP = printPageCsp(crypto.createHash("sha256").update(PRINT_STYLE).digest("base64"));
 
 function esc(s: unknown): string {
   return String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -69,20 +88,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const html = `<!doctype html>
 <html lang="en-GB"><head><meta charset="utf-8"><title>${esc(plan.title)} — Real Wealth</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-  @page { size: A4; margin: 18mm 16mm; }
-  body { font-family: Arial, Helvetica, sans-serif; font-size: 12pt; line-height: 1.45; color: #0b0c0c; max-width: 48em; margin: 1rem auto; padding: 0 1rem; }
-  h1 { font-size: 20pt; } h2 { font-size: 15pt; border-bottom: 2px solid #0b0c0c; margin-top: 1.5em; } h3 { font-size: 13pt; margin-bottom: 0.2em; } h4 { font-size: 11.5pt; margin: 0.6em 0 0.2em; }
-  .outcome { break-inside: avoid; border-top: 1px solid #b1b4b6; padding-top: 0.5em; }
-  .meta { color: #484949; }
-  table { border-collapse: collapse; width: 100%; margin: 0.5em 0 1em; break-inside: avoid; }
-  caption { text-align: left; font-weight: 700; padding: 0.3em 0; }
-  th, td { border-bottom: 1px solid #b1b4b6; text-align: left; padding: 0.25em 0.4em; vertical-align: top; }
-  .num { text-align: right; white-space: nowrap; }
-  tfoot th, tfoot td { font-weight: 700; border-top: 2px solid #0b0c0c; }
-  .warning { border-left: 6px solid #d4351c; padding: 0.3em 0.8em; }
-  @media print { a { color: inherit; text-decoration: none; } }
-</style></head>
+<style>${PRINT_STYLE}</style></head>
 <body>
 <h1>${esc(plan.title)}</h1>
 <p class="meta">For ${esc([profile.display_name, ...plan.members.map((m) => m.name + (m.relationship ? ` (${m.relationship})` : ""))].join(", "))}. Printed ${esc(new Date().toISOString().slice(0, 10))}. Suggestions are within ${esc(d.max_travel_km)} km of ${esc(d.postcode)}.</p>
@@ -96,6 +102,6 @@ ${costsHtml(costs)}
 ${match?.contribute.length ? `<h2>Ways to contribute</h2><ul>${match.contribute.map((c) => `<li><strong>${esc(c.name)}</strong>: ${esc(c.reasons.join("; "))}</li>`).join("")}</ul>` : ""}
 <p class="meta">Real Wealth. Information comes from open data and local connectors; please check with a place before you travel.</p>
 </body></html>`;
-    return new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "private, no-store" } });
+    return new Response(html, { headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "private, no-store", "Content-Security-Policy": PRINT_CSP } });
   });
 }

@@ -3,6 +3,9 @@ import { ZodError } from "zod";
 import { fieldErrors } from "../core/asset";
 import { ApiError, ConflictError, describeFields, errorBody } from "./errors";
 
+/** Personal data (emails, profiles, plans): never stored by a shared cache or kept by the browser. */
+export const PRIVATE = { "Cache-Control": "private, no-store" };
+
 export function json(data: unknown, init: ResponseInit = {}): Response {
   const headers = new Headers(init.headers);
   headers.set("Content-Type", "application/json; charset=utf-8");

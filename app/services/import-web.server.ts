@@ -295,13 +295,24 @@ export interface SavedMapping {
   id: string;
   name: string;
   owner_id: string | null;
+  /** Who saved it (their name, else their email); null when their account is gone. */
+  owner_name: string | null;
   mapping: MappingFile;
   updated_at: string;
 }
 
-export function savedMappings(db: Db): SavedMapping[] {
-  const rows = db.sqlite.prepare("SELECT id, name, owner_id, mapping, updated_at FROM import_mappings ORDER BY name COLLATE NOCASE").all() as
-    (Omit<SavedMapping, "mapping"> & { mapping: string })[];
+/**
+ * Every saved mapping, the person's own first. Anyone who imports may start from anyone's
+ * mapping; only its owner can change it (issue 16, defect 9).
+ */
+export function savedMappings(db: Db, user?: Pick<User, "id">): SavedMapping[] {
+  const rows = db.sqlite
+    .prepare(
+      `SELECT m.id, m.name, m.owner_id, COALESCE(NULLIF(u.name, ''), u.email) AS owner_name, m.mapping, m.updated_at
+       FROM import_mappings m LEFT JOIN users u ON u.id = m.owner_id
+       ORDER BY (m.owner_id IS ? AND m.owner_id IS NOT NULL) DESC, m.name COLLATE NOCASE, owner_name COLLATE NOCASE`,
+    )
+    .all(user?.id ?? null) as (Omit<SavedMapping, "mapping"> & { mapping: string })[];
   const out: SavedMapping[] = [];
   for (const r of rows) {
     const parsed = parseMappingFile(JSON.parse(r.mapping));
@@ -314,23 +325,34 @@ export function getSavedMapping(db: Db, id: string): SavedMapping | null {
   return savedMappings(db).find((m) => m.id === id) ?? null;
 }
 
-/** Save a mapping under a name (the same name replaces the earlier one). */
+/** A mapping's name in a list: another person's carries who saved it, as names repeat across owners. */
+export function mappingLabel(m: SavedMapping, user: Pick<User, "id">): string {
+  if (m.owner_id === user.id) return m.name;
+  return `${m.name} (saved by ${m.owner_name ?? "a former user"})`;
+}
+
+/**
+ * Save a mapping under a name. Saving again under one of your own names (in any case) replaces
+ * it; another person's mapping of that name is left alone and you get your own.
+ */
 export function saveMapping(db: Db, user: User, name: string, mapping: MappingFile, now = new Date()): SavedMapping {
   enforce(`writes:user:${user.id}`, LIMITS.writesPerUser, "changes in a short time");
   const clean = name.trim();
   if (!clean) throw new ApiError(400, "invalid_input", "Please check: mapping_name is required.", { mapping_name: "is required: give the mapping a name to find it by" });
   if (clean.length > 100) throw new ApiError(400, "invalid_input", "Please check: mapping_name must be at most 100 characters.", { mapping_name: "must be at most 100 characters" });
   const iso = now.toISOString();
-  const existing = db.sqlite.prepare("SELECT id FROM import_mappings WHERE name = ? COLLATE NOCASE").pluck().get(clean) as string | undefined;
-  const id = existing ?? crypto.randomUUID();
-  if (existing) {
-    db.sqlite.prepare("UPDATE import_mappings SET mapping = ?, owner_id = ?, updated_at = ? WHERE id = ?").run(JSON.stringify(mapping), user.id, iso, id);
-  } else {
-    db.sqlite
-      .prepare("INSERT INTO import_mappings (id, name, owner_id, mapping, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)")
-      .run(id, clean, user.id, JSON.stringify(mapping), iso, iso);
-  }
-  return { id, name: clean, owner_id: user.id, mapping, updated_at: iso };
+  const json = JSON.stringify(mapping);
+  // One statement, so two saves racing cannot both insert (the unique index is on owner and name).
+  const id = db.sqlite
+    .prepare(
+      `INSERT INTO import_mappings (id, name, owner_id, mapping, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (owner_id, name COLLATE NOCASE) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at
+       RETURNING id`,
+    )
+    .pluck()
+    .get(crypto.randomUUID(), clean, user.id, json, iso, iso) as string;
+  const owner_name = user.name || user.email;
+  return { id, name: clean, owner_id: user.id, owner_name, mapping, updated_at: iso };
 }
 
 // ------------------------------------------------------------------ preview and import

@@ -452,8 +452,7 @@ export async function planSuggestions(ctx: Context, plan: Plan, profile: Profile
   return runMatch(ctx, mp, outcomes, profile.data.postcode);
 }
 
-/** Personal data over the JSON API: never stored by a shared cache or kept by the browser. */
-export const PRIVATE = { "Cache-Control": "private, no-store" };
+export { PRIVATE } from "./http.server";
 
 /** GET /api/profiles/:id: the profile as the person's own record (no internal ids of others). */
 export function profileJson(db: Db, profile: Profile): Record<string, unknown> {

@@ -192,6 +192,20 @@ describe("POST /api/budget/costs", () => {
     expect(bad.body.error.fields).toHaveProperty("estimate.answers.stay_safe");
     expect((await post({ lines: "x" })).status).toBe(400);
   });
+  it("money past £100,000 a unit or more than 168 a week: 400 naming the field (issue 16, defect 12)", async () => {
+    const res = await post({
+      lines: [
+        { label: "Huge", cost_type: "per_hour", unit_pence: 2 ** 53 - 1, quantity_hundredths: 100, stream: "nhs_health" },
+        { label: "Many", cost_type: "per_hour", unit_pence: 1500, quantity_hundredths: 2 ** 40, stream: "nhs_health" },
+      ],
+    });
+    expect(res.status, res.text).toBe(400);
+    expect(res.body.error.fields).toEqual({ "lines.0.unit_pence": expect.stringMatching(/at most/), "lines.1.quantity_hundredths": expect.stringMatching(/at most/) });
+    const most = await post({ lines: Array.from({ length: 200 }, (_, i) => ({ label: `PA ${i}`, cost_type: "personal_assistant", unit_pence: 10_000_000, quantity_hundredths: 16_800, stream: "nhs_health" })) });
+    expect(most.status, most.text.slice(0, 300)).toBe(200);
+    expect(Number.isSafeInteger(most.body.yearly_pence)).toBe(true);
+    expect(most.body.weekly_pence).toBe(200 * 1_680_000_000);
+  });
 });
 
 describe("the pages without JavaScript", () => {

@@ -283,6 +283,41 @@ describe("mapping, preview and import", () => {
     expect(page).toMatch(/<select id="f-col-name" name="col.name"[^>]*>.*?<option value="Group name" selected="">/s);
   });
 
+  it("another connector saving under the same name gets their own mapping and leaves the first one alone", async () => {
+    const first = one<{ id: string; owner_id: string; mapping: string; updated_at: string }>(
+      "SELECT id, owner_id, mapping, updated_at FROM import_mappings WHERE name = 'Brindlewick Forum lists'",
+    );
+    expect(first.owner_id).toBe(connector.id);
+    const theirs = await upload(sessions.connector2, "theirs.csv", "Group name,Postcode\nHeron Club,M33 7XX\n");
+    const res = await postForm(server, `/connect/import/${theirs}`, sessions.connector2, {
+      ...MAPPING_FIELDS,
+      "col.description": "",
+      "col.opening_hours": "",
+      "col.categories": "",
+      "col.source_id": "",
+      attribution: "Somebody else",
+      intent: "save",
+      mapping_name: "BRINDLEWICK forum lists",
+    });
+    expect(res.status, res.text.slice(0, 500)).toBe(200);
+    expect(pageText(res.text)).toContain("Saved the mapping as “BRINDLEWICK forum lists”");
+    const after = one<{ owner_id: string; mapping: string; updated_at: string }>("SELECT owner_id, mapping, updated_at FROM import_mappings WHERE id = ?", first.id);
+    expect(after).toEqual({ owner_id: first.owner_id, mapping: first.mapping, updated_at: first.updated_at });
+    const rows = count("import_mappings WHERE name LIKE 'brindlewick forum lists'");
+    expect(rows).toBe(2);
+    const mine = one<{ owner_id: string; mapping: string }>("SELECT owner_id, mapping FROM import_mappings WHERE name = 'BRINDLEWICK forum lists'");
+    expect(mine.owner_id).toBe(connector2.id);
+    expect(JSON.parse(mine.mapping).attribution).toBe("Somebody else");
+    // Saving again replaces only their own.
+    await postForm(server, `/connect/import/${theirs}`, sessions.connector2, { ...MAPPING_FIELDS, attribution: "Somebody else (2)", intent: "save", mapping_name: "Brindlewick Forum Lists" });
+    expect(count("import_mappings WHERE name LIKE 'brindlewick forum lists'")).toBe(2);
+    expect(one<{ mapping: string }>("SELECT mapping FROM import_mappings WHERE id = ?", first.id).mapping).toBe(first.mapping);
+    // Both can still start from either; the other person's is labelled with who saved it.
+    const page = pageText((await getAs(server, `/connect/import/${theirs}`, connector2.cookie)).text);
+    expect(page).toContain(">BRINDLEWICK forum lists</option>");
+    expect(page).toContain(">Brindlewick Forum lists (saved by Cara Connector)</option>");
+  });
+
   let runId = "";
   it("imports the good rows (visible in search at once) and keeps the bad ones with reasons", async () => {
     const preview = (await postForm(server, `/connect/import/${uploadId}`, sessions.connector, { ...MAPPING_FIELDS, intent: "preview" })).text;

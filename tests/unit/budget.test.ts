@@ -19,6 +19,7 @@ import {
   validateConfig,
   validateEstimateInput,
   validatePlanLine,
+  type PlanLine,
   weeklyPence,
   type Answer,
   type EstimateInput,
@@ -240,6 +241,15 @@ describe("money", () => {
     expect(parsePounds("12.345")).toBeNull();
     expect(parsePounds("-1")).toBeNull();
   });
+  it("reads a decimal comma as pence, and thousands commas as thousands (issue 16, defect 12)", () => {
+    expect(parsePounds("12,50")).toBe(1250);
+    expect(parsePounds("£12,50")).toBe(1250);
+    expect(parsePounds("0,07")).toBe(7);
+    expect(parsePounds("1,250")).toBe(125000);
+    expect(parsePounds("1,250.00")).toBe(125000);
+    expect(parsePounds("£1,234,567.89")).toBe(123456789);
+    for (const unclear of ["12,5", "1,2,3", "1.250,50", "12,500,5", ",50", "1,25,0"]) expect(parsePounds(unclear), unclear).toBeNull();
+  });
   it("splits an amount between streams exactly", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 6 }), (total, pts) => {
@@ -364,6 +374,22 @@ describe("costed plan", () => {
       fields: { unit_pence: "must not be negative" },
     });
     expect(validatePlanLine({ label: "Cinema", cost_type: "per_hour", unit_pence: 100, quantity_hundredths: 100 })).toMatchObject({ ok: false, fields: { stream: expect.any(String) } });
+  });
+  it("money and quantities are capped, so totals stay exact (issue 16, defect 12)", () => {
+    const line = { label: "PA", cost_type: "personal_assistant", stream: "nhs_health" };
+    expect(validatePlanLine({ ...line, unit_pence: 2 ** 53 - 1, quantity_hundredths: 100 }, "lines.0.")).toMatchObject({
+      ok: false,
+      fields: { "lines.0.unit_pence": expect.stringMatching(/at most 10000000 pence \(£100,000\)/) },
+    });
+    expect(validatePlanLine({ ...line, unit_pence: 1500, quantity_hundredths: 16_801 })).toMatchObject({ ok: false, fields: { quantity_hundredths: expect.stringMatching(/168 a week/) } });
+    expect(validatePlanLine({ label: "TC", cost_type: "time_credits", quantity_hundredths: 2 ** 40 })).toMatchObject({ ok: false, fields: { quantity_hundredths: expect.any(String) } });
+    // The most the caps allow, on 200 lines: still exact.
+    const most = validatePlanLine({ ...line, unit_pence: 10_000_000, quantity_hundredths: 16_800 });
+    expect(most.ok).toBe(true);
+    const lines = Array.from({ length: 200 }, (_, i) => ({ ...(most as { line: PlanLine }).line, id: `l${i}` }));
+    const t = costPlan(lines, null);
+    expect(Number.isSafeInteger(t.yearly_pence)).toBe(true);
+    expect(t.weekly_pence).toBe(200 * 1_680_000_000);
   });
   it("totals are whole pence and add up (property)", () => {
     const lineArb = fc.record({

@@ -34,6 +34,13 @@ const answersAll = (c: RasConfig, a: Answer): EstimateInput => ({
 const opts = { label: "Swimming lessons", defaultQuadrant: "community" as const, prefix: "item.x." };
 
 describe("reading an item's cost form", () => {
+  it('reads "12,50" as £12.50, "1,250" as £1,250, and refuses an unclear comma (issue 16, defect 12)', () => {
+    const price = (p: string) => parseItemCostForm({ cost_type: "per_session", price: p, quantity: "1", stream: "children_social_care" }, opts);
+    expect(price("12,50")).toMatchObject({ ok: true, cost: { unit_pence: 1250 } });
+    expect(price("1,250")).toMatchObject({ ok: true, cost: { unit_pence: 125000 } });
+    expect(price("1,250.00")).toMatchObject({ ok: true, cost: { unit_pence: 125000 } });
+    expect(price("12,5")).toMatchObject({ ok: false, fields: { "item.x.price": expect.stringMatching(/like 12.50/) } });
+  });
   it("reads each kind of cost in pounds and numbers a week", () => {
     expect(parseItemCostForm({ cost_type: "per_session", price: "12.50", quantity: "1", stream: "children_social_care" }, opts)).toEqual({
       ok: true,

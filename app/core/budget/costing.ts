@@ -33,6 +33,16 @@ export interface PlanLine {
   quantity_hundredths: number;
 }
 
+/**
+ * £100,000 for one hour, session or week: anything more is a typing mistake. With at most 168 a
+ * week and 200 lines, every total stays far inside safe-integer pence (issue 16, defect 12).
+ */
+export const MAX_PRICE_PENCE = 10_000_000;
+/** 168 a week: the hours in a week. */
+export const MAX_QUANTITY_HUNDREDTHS = 16_800;
+
+const TOO_MANY = `must be at most ${MAX_QUANTITY_HUNDREDTHS} hundredths (168 a week)`;
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Check one line (from JSON or a form). Missing or unknown cost type, negative prices: fields named. */
@@ -54,14 +64,17 @@ export function validatePlanLine(raw: unknown, prefix = ""): { ok: true; line: P
   if (paid && !f[k("cost_type")]) {
     if (!Number.isSafeInteger(raw.unit_pence)) f[k("unit_pence")] = "must be a whole number of pence";
     else if ((raw.unit_pence as number) < 0) f[k("unit_pence")] = "must not be negative";
+    else if ((raw.unit_pence as number) > MAX_PRICE_PENCE) f[k("unit_pence")] = `must be at most ${MAX_PRICE_PENCE} pence (${formatPence(MAX_PRICE_PENCE, { whole: true })})`;
     else unit = raw.unit_pence as number;
     if (costType === "per_week") qty = raw.quantity_hundredths === undefined ? 100 : (raw.quantity_hundredths as number);
     else qty = raw.quantity_hundredths as number;
     if (!Number.isSafeInteger(qty)) f[k("quantity_hundredths")] = "must be a whole number of hundredths (150 = 1.5 a week)";
     else if (qty < 0) f[k("quantity_hundredths")] = "must not be negative";
+    else if (qty > MAX_QUANTITY_HUNDREDTHS) f[k("quantity_hundredths")] = TOO_MANY;
   } else if (costType === "time_credits") {
     qty = Number.isSafeInteger(raw.quantity_hundredths) ? (raw.quantity_hundredths as number) : 0;
     if (qty < 0) f[k("quantity_hundredths")] = "must not be negative";
+    else if (qty > MAX_QUANTITY_HUNDREDTHS) f[k("quantity_hundredths")] = TOO_MANY;
   }
   let stream: Stream | null = null;
   if (paid && !f[k("cost_type")]) {

@@ -91,7 +91,15 @@ export function formatPence(pence: number, opts: { whole?: boolean } = {}): stri
  * Never goes through floating point: the pounds and the pence are read as separate integers.
  */
 export function parsePounds(text: string): number | null {
-  const t = text.trim().replace(/^£/, "").replace(/,/g, "");
+  let t = text.trim().replace(/^£\s*/, "");
+  // "12,50" is £12.50 written with a decimal comma: a comma before exactly two final digits can
+  // only be one (a thousands comma has three after it). Otherwise commas must group thousands
+  // ("1,250", "1,250.00"); anything else ("12,5", "1,2,3", "1.250,50") is refused, not guessed.
+  if (/^\d{1,9},\d{2}$/.test(t)) t = t.replace(",", ".");
+  else if (t.includes(",")) {
+    if (!/^\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?$/.test(t)) return null;
+    t = t.replace(/,/g, "");
+  }
   const m = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(t);
   if (!m) return null;
   const pence = m[2] ? Number(m[2].padEnd(2, "0")) : 0;

@@ -2,7 +2,7 @@
 // the cost in plain words, and the plan's totals against one of the person's saved budgets —
 // honest when that budget is a panel review (no number). Pure; money in integer pence,
 // quantities in hundredths a week. The arithmetic is costPlan's (costing.ts).
-import { COST_TYPES, COST_TYPE_LABELS, costPlan, parseHundredths, validatePlanLine, weeklyPence, type CostType, type PlanLine, type PlanTotals, type SupportQuadrant } from "./costing";
+import { COST_TYPES, COST_TYPE_LABELS, MAX_PRICE_PENCE, MAX_QUANTITY_HUNDREDTHS, costPlan, parseHundredths, validatePlanLine, weeklyPence, type CostType, type PlanLine, type PlanTotals, type SupportQuadrant } from "./costing";
 import { STREAM_INFO, formatPence, parsePounds } from "./labels";
 import { STREAMS, type Estimate, type Stream, type Tier } from "./types";
 import { WEEKS_PER_YEAR } from "./estimate";
@@ -28,11 +28,6 @@ export const QUADRANT_LABELS: Record<SupportQuadrant, string> = {
   individual: "Individual (paid support, micro-enterprise, personal assistant)",
   targeted: "Targeted (specialist service)",
 };
-
-/** £100,000 for one hour, session or week: anything more is a typing mistake. */
-export const MAX_PRICE_PENCE = 10_000_000;
-/** 168 a week: the hours in a week. */
-export const MAX_QUANTITY_HUNDREDTHS = 16_800;
 
 export const COST_FIELDS = ["label", "quadrant", "cost_type", "price", "quantity", "stream"] as const;
 export type CostField = (typeof COST_FIELDS)[number];

@@ -2,6 +2,7 @@
 // service objects flattened into table rows (export) and table rows assembled back into nested
 // services (import), CSV lines, and the Frictionless datapackage.json that describes the files.
 // Pure code, no I/O.
+import { csvCell, unneutraliseCsvText } from "../csv";
 
 type Obj = Record<string, unknown>;
 
@@ -258,12 +259,8 @@ export function tableForResource(name: string): TableName | null {
 
 // ------------------------------------------------------------------ CSV text
 
-/** One CSV field, quoted when it needs to be (RFC 4180). */
-export function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return "";
-  const s = typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : JSON.stringify(v);
-  return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+// Cells are neutralised against spreadsheet formulas (app/core/csv.ts).
+export { csvCell };
 
 export function csvHeader(table: TableName): string {
   return `${TABLE[table].columns.map(([c]) => c).join(",")}\r\n`;
@@ -343,7 +340,8 @@ export function typedRow(values: Record<string, string>, table?: TableName): Obj
   const out: Obj = {};
   const keepEmpty = table ? REQUIRED_TEXT[table] : undefined;
   for (const [k, raw] of Object.entries(values)) {
-    const v = raw.trim();
+    // A cell our export neutralised ('=…) reads back as it was.
+    const v = unneutraliseCsvText(raw.trim());
     if (v === "") {
       if (keepEmpty?.has(k)) out[k] = "";
       continue;

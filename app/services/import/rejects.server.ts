@@ -3,11 +3,12 @@
 // data folder is never written to.
 import fs from "node:fs";
 import path from "node:path";
+import { csvCell } from "../../core/csv";
 import type { RejectedRow } from "./types";
 
-/** One CSV field, quoted when it needs to be. */
+/** One CSV field: neutralised against spreadsheet formulas and quoted when it needs to be (app/core/csv.ts). */
 export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) || /^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  return csvCell(value);
 }
 
 export function rejectsCsv(columns: string[], rejects: RejectedRow[]): string {
