@@ -1,8 +1,9 @@
 // Accounts over real HTTP: sign in and out (API and forms), cookies, rate limits, sign-up with
 // CSRF and honeypot, password reset through the log mailer, sessions revoked.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestUser, startTestServer, type TestServer } from "../helpers/server";
+import { createTestUser, runServe, startTestServer, type TestServer } from "../helpers/server";
 import { formSession, postForm } from "../helpers/forms";
+import { rawRequest } from "../helpers/raw-request";
 
 let server: TestServer;
 
@@ -21,6 +22,17 @@ function signIn(email: string, password: string, headers: Record<string, string>
     headers: { "Content-Type": "application/json", ...headers },
     body: JSON.stringify({ email, password }),
   });
+}
+
+/** The newest mail to this address in the server log (the log mailer), waiting up to 5 s for it; "" when none. */
+async function lastMailTo(email: string, after = 0): Promise<string> {
+  for (let i = 0; i < 50; i++) {
+    const blocks = server.output().slice(after).split("[mail] To: ").slice(1);
+    const mine = blocks.filter((b) => b.startsWith(`${email}\n`));
+    if (mine.length) return mine[mine.length - 1].split("\n").filter((l) => l.startsWith("[mail]") || l.startsWith(email)).join("\n");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return "";
 }
 
 function sessionCookieOf(setCookie: string | null): string {
@@ -167,5 +179,34 @@ describe("password reset", () => {
     expect((await signIn("cal@example.org", "a brand new password")).status).toBe(200);
     const reused = await postForm(server, `/reset-password/${link}`, s, { password: "yet another password", confirm: "yet another password" });
     expect(reused.status).toBe(400);
+  });
+});
+
+describe("links in emails", () => {
+  it("a reset asked for with a forged Host or X-Forwarded-Host header still mails a link to this site", async () => {
+    await createTestUser(server.dbPath, { email: "host@example.org", role: "member", password: "a long enough password" });
+    const s = await formSession(server, undefined, "/reset-password");
+    const forged: Record<string, string>[] = [{ Host: "evil.example" }, { Host: `evil.example:${server.port}` }, { "X-Forwarded-Host": "evil.example" }];
+    for (const headers of forged) {
+      const mark = server.output().length;
+      const res = await rawRequest(server, "/reset-password", {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: s.cookie, ...headers },
+        body: new URLSearchParams({ csrf: s.csrf, email: "host@example.org" }).toString(),
+      });
+      expect(res.status).toBe(200);
+      const mail = await lastMailTo("host@example.org", mark);
+      expect(mail).toMatch(/\/reset-password\/[A-Za-z0-9_-]{20,}/);
+      expect(mail).not.toContain("evil.example");
+      const link = /(https?:\/\/\S+)\/reset-password\//.exec(mail)?.[1];
+      expect(["http://127.0.0.1", "http://localhost"].some((b) => link?.startsWith(b)), link).toBe(true);
+    }
+  });
+
+  it("a PUBLIC_URL that is not a plain http(s) address stops start-up, naming it", async () => {
+    const r = await runServe({ PUBLIC_URL: "https://realwealth.example.org/reset?x=1" });
+    expect(r.timedOut).toBe(false);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/PUBLIC_URL must/);
   });
 });
