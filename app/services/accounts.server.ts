@@ -5,6 +5,8 @@ import { fieldErrors } from "../core/asset";
 import type { Role } from "../core/permissions";
 import { createSession, hashPassword, revokeAllSessions, sessionCookie, tokenHash, upsertUser, type User } from "./auth.server";
 import type { Context } from "./context.server";
+import { issueResetToken, resetTokenUser, spendResetTokens } from "./reset-tokens.server";
+import { run } from "../../db/index";
 import { ApiError } from "./errors";
 import { sendMail } from "./mailer.server";
 
@@ -44,47 +46,47 @@ export async function signUp(
 }
 
 /** Always answers the same way, so nobody can learn which emails have accounts. */
-export async function requestPasswordReset(ctx: Context, email: string, origin: string): Promise<void> {
+export async function requestPasswordReset(ctx: Context, email: string, baseUrl: string): Promise<void> {
   const user = ctx.db.sqlite.prepare("SELECT id, email FROM users WHERE email = ? AND disabled = 0").get(email.trim().toLowerCase()) as
     | { id: string; email: string }
     | undefined;
   if (!user) return;
-  const token = crypto.randomBytes(32).toString("base64url");
-  const now = new Date();
-  ctx.db.sqlite
-    .prepare("INSERT INTO password_resets (id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
-    .run(tokenHash(token), user.id, now.toISOString(), new Date(now.getTime() + RESET_HOURS * 3_600_000).toISOString());
+  // Asking again replaces the earlier link: only the newest one works.
+  const token = issueResetToken(ctx.db, user.id, RESET_HOURS * 3_600_000);
   await sendMail({
     to: user.email,
     subject: "Reset your Real Wealth password",
-    text: `Someone asked to reset the password for this account.\nTo choose a new password, open this link within ${RESET_HOURS} hours:\n${origin}/reset-password/${token}\nIf it was not you, you can ignore this message.`,
+    text: `Someone asked to reset the password for this account.\nTo choose a new password, open this link within ${RESET_HOURS} hours:\n${baseUrl}/reset-password/${token}\nIf it was not you, you can ignore this message.`,
   });
 }
 
 export function resetTokenValid(ctx: Context, token: string): boolean {
-  return !!ctx.db.sqlite
-    .prepare("SELECT 1 FROM password_resets WHERE id = ? AND used_at IS NULL AND expires_at > ?")
-    .get(tokenHash(token), new Date().toISOString());
+  return resetTokenUser(ctx.db, token) !== null;
 }
 
+/** Set a new password with a live token; spends every token of the account and signs it out everywhere. */
 export async function resetPassword(ctx: Context, token: string, password: string, confirm: string): Promise<void> {
-  const row = ctx.db.sqlite
-    .prepare("SELECT user_id FROM password_resets WHERE id = ? AND used_at IS NULL AND expires_at > ?")
-    .get(tokenHash(token), new Date().toISOString()) as { user_id: string } | undefined;
-  if (!row) throw new ApiError(400, "invalid_token", "This link has expired or was already used. Ask for a new one.");
+  if (!resetTokenUser(ctx.db, token)) throw invalidToken();
   const p = passwordSchema.safeParse(password);
   if (!p.success) throw new ApiError(400, "invalid_input", "Please check the form.", { password: p.error.issues[0].message });
   if (password !== confirm) throw new ApiError(400, "invalid_input", "Please check the form.", { confirm: "must be the same as the password" });
   const hash = await hashPassword(password);
-  const now = new Date().toISOString();
+  const now = new Date();
   ctx.db.sqlite.transaction(() => {
-    ctx.db.sqlite.prepare("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?").run(hash, now, row.user_id);
-    ctx.db.sqlite.prepare("UPDATE password_resets SET used_at = ? WHERE id = ?").run(now, tokenHash(token));
+    // Checked again inside the transaction: the token may have been spent while hashing.
+    const userId = resetTokenUser(ctx.db, token, now);
+    if (!userId) throw invalidToken();
+    run(ctx.db, ctx.db.kysely.updateTable("users").set({ password_hash: hash, updated_at: now.toISOString() }).where("id", "=", userId));
+    spendResetTokens(ctx.db, userId, now);
+    revokeAllSessions(ctx.db, userId, now);
   })();
-  revokeAllSessions(ctx.db, row.user_id);
 }
 
-export async function inviteUser(ctx: Context, by: User, email: string, role: Role, origin: string): Promise<void> {
+function invalidToken(): ApiError {
+  return new ApiError(400, "invalid_token", "This link has expired or was already used. Ask for a new one.");
+}
+
+export async function inviteUser(ctx: Context, by: User, email: string, role: Role, baseUrl: string): Promise<void> {
   const token = crypto.randomBytes(32).toString("base64url");
   const now = new Date();
   ctx.db.sqlite
@@ -93,6 +95,6 @@ export async function inviteUser(ctx: Context, by: User, email: string, role: Ro
   await sendMail({
     to: email,
     subject: `You are invited to Real Wealth as a ${role}`,
-    text: `${by.name || by.email} invited you to join Real Wealth as a ${role}.\nCreate your account within ${INVITE_DAYS} days here:\n${origin}/signup?invite=${token}`,
+    text: `${by.name || by.email} invited you to join Real Wealth as a ${role}.\nCreate your account within ${INVITE_DAYS} days here:\n${baseUrl}/signup?invite=${token}`,
   });
 }

@@ -210,3 +210,29 @@ describe("links in emails", () => {
     expect(r.stderr).toMatch(/PUBLIC_URL must/);
   });
 });
+
+describe("reset links", () => {
+  it("asking again replaces the earlier link, and a reset spends every link the account had", async () => {
+    await createTestUser(server.dbPath, { email: "dee@example.org", role: "member", password: "the old password here" });
+    const s = await formSession(server, undefined, "/reset-password");
+    const links: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const mark = server.output().length;
+      expect((await postForm(server, "/reset-password", s, { email: "dee@example.org" })).status).toBe(200);
+      links.push(/\/reset-password\/([A-Za-z0-9_-]{20,})/.exec(await lastMailTo("dee@example.org", mark))![1]);
+    }
+    const [older, newer] = links;
+    expect(older).not.toBe(newer);
+    expect((await server.get(`/reset-password/${older}`)).text).toMatch(/does not work any more/);
+    const refused = await postForm(server, `/reset-password/${older}`, s, { password: "an attacker's password", confirm: "an attacker's password" });
+    expect(refused.status).toBe(400);
+    expect((await signIn("dee@example.org", "an attacker's password")).status).toBe(401);
+    const done = await postForm(server, `/reset-password/${newer}`, s, { password: "a brand new password", confirm: "a brand new password" });
+    expect(done.status).toBe(302);
+    for (const link of links) {
+      expect((await server.get(`/reset-password/${link}`)).text).toMatch(/does not work any more/);
+      expect((await postForm(server, `/reset-password/${link}`, s, { password: "yet another password", confirm: "yet another password" })).status).toBe(400);
+    }
+    expect((await signIn("dee@example.org", "a brand new password")).status).toBe(200);
+  });
+});
