@@ -236,3 +236,64 @@ describe("reset links", () => {
     expect((await signIn("dee@example.org", "a brand new password")).status).toBe(200);
   });
 });
+
+describe("sign-in limits slow a guesser without locking the owner out", () => {
+  function signInFrom(address: string, email: string, password: string) {
+    return rawRequest(server, "/api/session", {
+      method: "POST",
+      localAddress: address,
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email, password }),
+    });
+  }
+
+  it("wrong passwords from another address do not stop the owner signing in from theirs", async () => {
+    await createTestUser(server.dbPath, { email: "owner@example.org", role: "member", password: "the owner's password" });
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) statuses.push((await signInFrom("127.0.0.2", "owner@example.org", `guess ${i}`)).status);
+    expect(statuses).toContain(429);
+    const limited = await signInFrom("127.0.0.2", "owner@example.org", "guess again");
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe("rate_limited");
+    expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
+    const owner = await signInFrom("127.0.0.3", "owner@example.org", "the owner's password");
+    expect(owner.status).toBe(200);
+  });
+
+  it("the wait is a back-off, not a lock: after Retry-After the right password works, and clears the count", async () => {
+    await createTestUser(server.dbPath, { email: "waits@example.org", role: "member", password: "the right password" });
+    let last;
+    for (let i = 0; i < 6; i++) last = await signInFrom("127.0.0.4", "waits@example.org", `wrong ${i}`);
+    expect(last!.status).toBe(429);
+    const wait = Number(last!.headers["retry-after"]);
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(5);
+    await new Promise((r) => setTimeout(r, wait * 1000 + 200));
+    expect((await signInFrom("127.0.0.4", "waits@example.org", "the right password")).status).toBe(200);
+    // The good sign-in forgot the failures: one more slip is an ordinary 401, not a wait.
+    expect((await signInFrom("127.0.0.4", "waits@example.org", "a slip")).status).toBe(401);
+  });
+
+  it("only failures count: signing in many times in a row is never limited", async () => {
+    await createTestUser(server.dbPath, { email: "often@example.org", role: "member", password: "the right password" });
+    for (let i = 0; i < 10; i++) expect((await signInFrom("127.0.0.5", "often@example.org", "the right password")).status).toBe(200);
+  });
+
+  it("a burst of parallel guesses cannot slip past the back-off", async () => {
+    await createTestUser(server.dbPath, { email: "burst@example.org", role: "member", password: "the right password" });
+    const res = await Promise.all(Array.from({ length: 12 }, (_, i) => signInFrom("127.0.0.6", "burst@example.org", `guess ${i}`)));
+    const statuses = res.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(7);
+  });
+
+  it("the sign-in form says how long to wait (429 with Retry-After)", async () => {
+    await createTestUser(server.dbPath, { email: "form-wait@example.org", role: "member", password: "the right password" });
+    const s = await formSession(server, undefined, "/signin");
+    let res;
+    for (let i = 0; i < 6; i++) res = await postForm(server, "/signin", s, { email: "form-wait@example.org", password: `wrong ${i}` });
+    expect(res!.status).toBe(429);
+    expect(Number(res!.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(res!.text).toMatch(/Too many failed sign-in attempts for this account\. Please wait \d+ seconds/);
+  });
+});
