@@ -3,12 +3,12 @@ import crypto from "node:crypto";
 import { accountSchema, passwordSchema } from "../core/account";
 import { fieldErrors } from "../core/asset";
 import type { Role } from "../core/permissions";
-import { createSession, hashPassword, revokeAllSessions, sessionCookie, tokenHash, upsertUser, type User } from "./auth.server";
+import { createSession, getUserByEmail, hashPassword, revokeAllSessions, sessionCookie, tokenHash, type User } from "./auth.server";
 import type { Context } from "./context.server";
 import { issueResetToken, resetTokenUser, spendResetTokens } from "./reset-tokens.server";
-import { run } from "../../db/index";
+import { first, run } from "../../db/index";
 import { ApiError } from "./errors";
-import { sendMail } from "./mailer.server";
+import { queueMail, sendMail } from "./mailer.server";
 
 const RESET_HOURS = 2;
 const INVITE_DAYS = 14;
@@ -20,11 +20,24 @@ export function invitationFor(ctx: Context, token: string): { email: string; rol
   return row ?? null;
 }
 
+export type SignUpResult =
+  /** An invitation's holder whose account was just made: signed in at once. */
+  | { signedIn: true; user: User; setCookie: string }
+  /** Everyone else: "check your email", whether or not the address already had an account. */
+  | { signedIn: false; email: string };
+
+/**
+ * Make an account. The answer is the same whether or not the email already has one (nobody can
+ * learn which addresses do): a new account gets a welcome message, an existing one a message
+ * saying someone tried to sign up, with a link to choose a new password. Only someone holding
+ * an invitation for the address (so they read its mail) is signed in at once.
+ */
 export async function signUp(
   ctx: Context,
   request: Request,
   input: { email: string; password: string; confirm: string; name: string; invite?: string },
-): Promise<{ user: User; setCookie: string }> {
+  baseUrl: string,
+): Promise<SignUpResult> {
   const parsed = accountSchema.safeParse(input);
   const errors = parsed.success ? {} : fieldErrors(parsed.error);
   if (input.password !== input.confirm && !errors.password) errors.confirm = "must be the same as the password";
@@ -37,12 +50,45 @@ export async function signUp(
     if (inv.email.toLowerCase() !== data.email) throw new ApiError(400, "invalid_input", "Use the email address the invitation was sent to.", { email: `must be ${inv.email}` });
     role = inv.role;
   }
-  const exists = ctx.db.sqlite.prepare("SELECT 1 FROM users WHERE email = ?").get(data.email);
-  if (exists) throw new ApiError(409, "email_taken", "There is already an account with this email address. Sign in, or reset your password.", { email: "already has an account" });
-  const { user } = await upsertUser(ctx.db, { email: data.email, password: data.password, name: data.name, role });
-  if (input.invite) ctx.db.sqlite.prepare("UPDATE invitations SET accepted_at = ? WHERE id = ?").run(new Date().toISOString(), tokenHash(input.invite));
-  const { token, expires } = createSession(ctx.db, user.id, request.headers.get("User-Agent"));
-  return { user, setCookie: sessionCookie(request, token, expires) };
+  // Hashed before looking the address up, so both answers take as long.
+  const hash = await hashPassword(data.password);
+  const now = new Date();
+  const iso = now.toISOString();
+  const made = run(
+    ctx.db,
+    ctx.db.kysely
+      .insertInto("users")
+      .values({ id: crypto.randomUUID(), email: data.email, name: data.name, password_hash: hash, role, disabled: 0, created_at: iso, updated_at: iso })
+      .onConflict((oc) => oc.column("email").doNothing()),
+  );
+  if (made.changes === 0) {
+    tellExistingAccount(ctx, data.email, baseUrl, now);
+    return { signedIn: false, email: data.email };
+  }
+  const user = getUserByEmail(ctx.db, data.email)!;
+  if (input.invite) {
+    run(ctx.db, ctx.db.kysely.updateTable("invitations").set({ accepted_at: iso }).where("id", "=", tokenHash(input.invite)));
+    const { token, expires } = createSession(ctx.db, user.id, request.headers.get("User-Agent"));
+    return { signedIn: true, user, setCookie: sessionCookie(request, token, expires) };
+  }
+  queueMail({
+    to: user.email,
+    subject: "Welcome to Real Wealth",
+    text: `Your Real Wealth account is ready.\nSign in with this email address and the password you chose:\n${baseUrl}/signin\nIf you did not make this account, someone else used your address: to take the account over, choose a new password here:\n${baseUrl}/reset-password`,
+  });
+  return { signedIn: false, email: user.email };
+}
+
+/** Someone tried to sign up with the address of an account: tell its owner, with a reset link. */
+function tellExistingAccount(ctx: Context, email: string, baseUrl: string, now: Date): void {
+  const user = first(ctx.db, ctx.db.kysely.selectFrom("users").select(["id", "email"]).where("email", "=", email).where("disabled", "=", 0));
+  if (!user) return;
+  const token = issueResetToken(ctx.db, user.id, RESET_HOURS * 3_600_000, now);
+  queueMail({
+    to: user.email,
+    subject: "Someone tried to make a Real Wealth account with your email address",
+    text: `Someone tried to make a new Real Wealth account with this email address, but it already has an account.\nIf it was you, sign in here:\n${baseUrl}/signin\nor, if you have forgotten your password, choose a new one within ${RESET_HOURS} hours here:\n${baseUrl}/reset-password/${token}\nIf it was not you, you can ignore this message: nothing has changed.`,
+  });
 }
 
 /** Always answers the same way, so nobody can learn which emails have accounts. */

@@ -136,19 +136,46 @@ describe("forms", () => {
     expect((await signIn("new@example.org", "another long password")).status).toBe(401); // nothing was created
   });
 
-  it("signs up a member, explains bad fields and keeps what was typed, and refuses a taken email", async () => {
+  it("signs up a member, explains bad fields and keeps what was typed", async () => {
     const s = await formSession(server, undefined, "/signup");
     const bad = await postForm(server, "/signup", s, { name: "Bea", email: "bea@example", password: "short", confirm: "different" });
     expect(bad.status).toBe(400);
     expect(bad.text).toMatch(/must be an email address/);
     expect(bad.text).toMatch(/at least 10 characters/);
     expect(bad.text).toMatch(/value="bea@example"/);
+    const mark = server.output().length;
     const ok = await postForm(server, "/signup", s, { name: "Bea", email: "bea@example.org", password: "a good long password", confirm: "a good long password" });
-    expect(ok.status).toBe(302);
-    const me = await server.get("/api/session", { headers: { Cookie: sessionCookieOf(ok.headers.get("set-cookie")) } });
+    expect(ok.status).toBe(200);
+    expect(ok.text).toMatch(/Check your email/);
+    expect(await lastMailTo("bea@example.org", mark)).toMatch(/Your Real Wealth account is ready/);
+    const me = await signIn("bea@example.org", "a good long password");
+    expect(me.status).toBe(200);
     expect(me.body.user).toMatchObject({ email: "bea@example.org", role: "member" });
-    const again = await postForm(server, "/signup", s, { email: "BEA@example.org", password: "a good long password", confirm: "a good long password" });
-    expect(again.status).toBe(409);
+  });
+
+  it("signing up with a known email gives the same answer as a new one, and mails the owner a reset link instead", async () => {
+    await createTestUser(server.dbPath, { email: "known@example.org", role: "member", password: "the owner's own password" });
+    const s = await formSession(server, undefined, "/signup");
+    const mark = server.output().length;
+    const fields = (email: string) => ({ name: "Someone", email, password: "somebody else's password", confirm: "somebody else's password" });
+    const known = await postForm(server, "/signup", s, fields("KNOWN@example.org"));
+    const fresh = await postForm(server, "/signup", s, fields("FRESH@example.org"));
+    const same = (r: typeof known, email: string) => r.text.replaceAll(email, "EMAIL").replace(/nonce="[^"]*"/g, "");
+    expect(known.status).toBe(fresh.status);
+    expect(same(known, "known@example.org")).toBe(same(fresh, "fresh@example.org"));
+    expect(known.text).toMatch(/Check your email/);
+    for (const r of [known, fresh]) expect(r.headers.get("set-cookie") ?? "").not.toMatch(/rw_session=/);
+    const mail = await lastMailTo("known@example.org", mark);
+    expect(mail).toMatch(/already has an account/);
+    const link = /\/reset-password\/([A-Za-z0-9_-]{20,})/.exec(mail)?.[1];
+    expect(link).toBeDefined();
+    // Nothing about the existing account changed: the owner's password still works, the other does not.
+    expect((await signIn("known@example.org", "the owner's own password")).status).toBe(200);
+    expect((await signIn("known@example.org", "somebody else's password")).status).toBe(401);
+    // The reset link in the mail works.
+    const done = await postForm(server, `/reset-password/${link}`, s, { password: "a fresh new password", confirm: "a fresh new password" });
+    expect(done.status).toBe(302);
+    expect((await signIn("known@example.org", "a fresh new password")).status).toBe(200);
   });
 });
 
@@ -158,17 +185,14 @@ describe("password reset", () => {
     const old = await signIn("cal@example.org", "the old password here");
     const oldCookie = sessionCookieOf(old.headers.get("set-cookie"));
     const s = await formSession(server, undefined, "/reset-password");
+    const mark = server.output().length;
     const asked = await postForm(server, "/reset-password", s, { email: "cal@example.org" });
     expect(asked.status).toBe(200);
     expect(asked.text).toMatch(/Check your email/);
     // An unknown address gets the same answer.
     const unknown = await postForm(server, "/reset-password", s, { email: "nobody@example.org" });
     expect(unknown.text).toMatch(/Check your email/);
-    let link: string | undefined;
-    for (let i = 0; i < 50 && !link; i++) {
-      link = /\/reset-password\/([A-Za-z0-9_-]{20,})/.exec(server.output())?.[1];
-      if (!link) await new Promise((r) => setTimeout(r, 100));
-    }
+    const link = /\/reset-password\/([A-Za-z0-9_-]{20,})/.exec(await lastMailTo("cal@example.org", mark))?.[1];
     expect(link).toBeDefined();
     const tooShort = await postForm(server, `/reset-password/${link}`, s, { password: "short", confirm: "short" });
     expect(tooShort.status).toBe(400);
