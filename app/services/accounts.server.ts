@@ -6,11 +6,13 @@ import type { Role } from "../core/permissions";
 import { createSession, getUserByEmail, hashPassword, revokeAllSessions, sessionCookie, tokenHash, type User } from "./auth.server";
 import type { Context } from "./context.server";
 import { issueResetToken, resetTokenUser, spendResetTokens } from "./reset-tokens.server";
-import { first, run } from "../../db/index";
+import { first, run, type Db } from "../../db/index";
 import { ApiError } from "./errors";
 import { queueMail, sendMail } from "./mailer.server";
 
 const RESET_HOURS = 2;
+/** How long the link lasts that someone whose account a connector made uses to choose a password. */
+const FIRST_PASSWORD_DAYS = 7;
 const INVITE_DAYS = 14;
 
 export function invitationFor(ctx: Context, token: string): { email: string; role: Role } | null {
@@ -142,5 +144,58 @@ export async function inviteUser(ctx: Context, by: User, email: string, role: Ro
     to: email,
     subject: `You are invited to Real Wealth as a ${role}`,
     text: `${by.name || by.email} invited you to join Real Wealth as a ${role}.\nCreate your account within ${INVITE_DAYS} days here:\n${baseUrl}/signup?invite=${token}`,
+  });
+}
+
+/**
+ * The id of the account with this email. When there is none, one is made (a member with no
+ * password yet: nobody can sign in to it until its owner chooses one through the emailed link),
+ * so a connector making a profile with someone never learns whether they had an account.
+ */
+export function accountIdFor(db: Db, email: string, now = new Date()): string {
+  const iso = now.toISOString();
+  run(
+    db,
+    db.kysely
+      .insertInto("users")
+      .values({ id: crypto.randomUUID(), email, name: "", password_hash: "", role: "member", disabled: 0, created_at: iso, updated_at: iso })
+      .onConflict((oc) => oc.column("email").doNothing()),
+  );
+  return first(db, db.kysely.selectFrom("users").select("id").where("email", "=", email))!.id;
+}
+
+/**
+ * Tell a person that a connector made a profile with them. An account that has no password yet
+ * gets a link to choose one; the message is queued, so the answer takes as long either way.
+ */
+export function tellPersonAboutProfile(db: Db, by: User, profile: { id: string; user_id: string; consent_by: string | null }, baseUrl: string, now = new Date()): void {
+  const owner = first(db, db.kysely.selectFrom("users").select(["id", "email", "password_hash", "disabled"]).where("id", "=", profile.user_id));
+  if (!owner || owner.disabled) return;
+  const who = by.name || by.email;
+  const consent = profile.consent_by ? ` ${profile.consent_by} agreed to it.` : "";
+  if (owner.password_hash === "") {
+    const token = issueResetToken(db, owner.id, FIRST_PASSWORD_DAYS * 86_400_000, now);
+    queueMail({
+      to: owner.email,
+      subject: `${who} made a Real Wealth profile with you`,
+      text: `${who}, a connector at Real Wealth, made a profile and a plan with you.${consent}\nWe have made an account for you with this email address, so the profile is yours: you can see it, download it, choose who sees it, or delete it.\nTo start, choose a password within ${FIRST_PASSWORD_DAYS} days here:\n${baseUrl}/reset-password/${token}\n(After that, use "I have forgotten my password" on ${baseUrl}/signin.)\nIf you did not agree to this, choose a password and delete the profile, or ignore this message.`,
+    });
+    return;
+  }
+  queueMail({
+    to: owner.email,
+    subject: `${who} made a Real Wealth profile with you`,
+    text: `${who}, a connector at Real Wealth, made a profile and a plan with you.${consent}\nSign in to see it, download it, choose who sees it, or delete it:\n${baseUrl}/profiles/${profile.id}`,
+  });
+}
+
+/** Tell a connector that a person added them to their profile (queued). */
+export function tellConnectorAboutLink(db: Db, by: User, connectorId: string, profile: { id: string; display_name: string }, baseUrl: string): void {
+  const c = first(db, db.kysely.selectFrom("users").select(["email"]).where("id", "=", connectorId));
+  if (!c) return;
+  queueMail({
+    to: c.email,
+    subject: `You can now see ${profile.display_name}'s Real Wealth profile`,
+    text: `${by.name || by.email} added you as a connector to ${profile.display_name}'s profile:\n${baseUrl}/profiles/${profile.id}`,
   });
 }

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestUser, runServe, startTestServer, type TestServer } from "../helpers/server";
 import { formSession, postForm } from "../helpers/forms";
+import { lastMailTo as mailTo } from "../helpers/mail";
 import { rawRequest } from "../helpers/raw-request";
 
 let server: TestServer;
@@ -24,16 +25,7 @@ function signIn(email: string, password: string, headers: Record<string, string>
   });
 }
 
-/** The newest mail to this address in the server log (the log mailer), waiting up to 5 s for it; "" when none. */
-async function lastMailTo(email: string, after = 0): Promise<string> {
-  for (let i = 0; i < 50; i++) {
-    const blocks = server.output().slice(after).split("[mail] To: ").slice(1);
-    const mine = blocks.filter((b) => b.startsWith(`${email}\n`));
-    if (mine.length) return mine[mine.length - 1].split("\n").filter((l) => l.startsWith("[mail]") || l.startsWith(email)).join("\n");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return "";
-}
+const lastMailTo = (email: string, after = 0) => mailTo(server, email, after);
 
 function sessionCookieOf(setCookie: string | null): string {
   const m = /rw_session=([^;]*)/.exec(setCookie ?? "");
