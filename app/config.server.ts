@@ -14,6 +14,12 @@ export interface Config {
   tileAttribution: string;
   /** Seconds a streamed download waits for a client that has stopped reading (DOWNLOAD_STALL_SECONDS, default 60). */
   downloadStallSeconds: number;
+  /**
+   * The site's public address (PUBLIC_URL, such as https://realwealth.example.org), without a
+   * trailing slash; links in emails are built from it, never from the request's Host header.
+   * Null when unset (app/services/public-url.server.ts decides what to do then).
+   */
+  publicUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -86,7 +92,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { persist
   if (!/^\d+$/.test(stallRaw) || downloadStallSeconds < 1 || downloadStallSeconds > 3600) {
     throw new ConfigError("DOWNLOAD_STALL_SECONDS", `must be a whole number of seconds from 1 to 3600 (got "${stallRaw}")`);
   }
-  return { port, databasePath, sessionSecret, meiliHost, meiliApiKey, tileUrl, tileAttribution, downloadStallSeconds };
+  const publicUrl = parsePublicUrl(env.PUBLIC_URL);
+  return { port, databasePath, sessionSecret, meiliHost, meiliApiKey, tileUrl, tileAttribution, downloadStallSeconds, publicUrl };
+}
+
+/** PUBLIC_URL: an http(s) origin, optionally with a path prefix; no credentials, query or fragment. */
+function parsePublicUrl(raw: string | undefined): string | null {
+  const v = raw?.trim();
+  if (!v) return null;
+  const bad = (why: string) => new ConfigError("PUBLIC_URL", `${why}, such as https://realwealth.example.org (got "${v}")`);
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    throw bad("must be an http(s) URL");
+  }
+  if (u.protocol !== "http:" && u.protocol !== "https:") throw bad("must be an http(s) URL");
+  if (u.username || u.password) throw bad("must not hold a user name or password");
+  if (u.search || u.hash || v.includes("?") || v.includes("#")) throw bad("must not have a query or a fragment");
+  if (u.pathname !== "/") throw bad("must be the site's address with no path after it");
+  return u.origin;
 }
 
 let cached: Config | null = null;

@@ -14,6 +14,7 @@ import * as m010 from "./migrations/010_profiles_plans";
 import * as m020 from "./migrations/020_budget";
 import * as m021 from "./migrations/021_plan_costs";
 import * as m022 from "./migrations/022_plan_items_own_lines";
+import * as m030 from "./migrations/030_reset_tokens";
 import * as m031 from "./migrations/031_import_mapping_owner";
 
 export type { Database } from "./schema";
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "020_budget": m020,
   "021_plan_costs": m021,
   "022_plan_items_own_lines": m022,
+  "030_reset_tokens": m030,
   "031_import_mapping_owner": m031,
 };
 

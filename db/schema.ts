@@ -152,7 +152,9 @@ export interface SessionsTable {
   user_agent: string | null;
 }
 
+/** At most one row per user with used_at NULL (the live link: index password_resets_one_live). */
 export interface PasswordResetsTable {
+  /** SHA-256 of the emailed token. */
   id: string;
   user_id: string;
   created_at: string;

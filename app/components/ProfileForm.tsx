@@ -68,7 +68,7 @@ export function ProfileForm({
           <legend>
             <h2>Making a profile with someone</h2>
           </legend>
-          <p className="hint">Leave the email empty to make your own profile. For someone else, they must agree first.</p>
+          <p className="hint">Leave the email empty to make your own profile. For someone else, they must agree first. We email them about the profile; if they have no account yet, one is made for them and the email tells them how to start using it.</p>
           <TextField name="owner_email" label="The person's email (their Real Wealth account)" type="email" autoComplete="off" defaultValue={v.owner_email ?? ""} error={e.owner_email} />
           <TextField name="consent_by" label="Who gave consent (the person, or who speaks for them)" defaultValue={v.consent_by ?? ""} error={e.consent_by} />
           <fieldset className="field">

@@ -11,6 +11,7 @@ import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
 import { PRIVATE } from "~/services/http.server";
 import { formAction } from "~/services/page-actions.server";
+import { publicBaseUrl } from "~/services/public-url.server";
 import { invite, listUsers, pendingInvitations, setDisabled, setRole, signOutEverywhere } from "~/services/users.server";
 import { CsrfField, ErrorSummary, TextField } from "~/components/forms";
 import { SelectField } from "~/components/SelectField";
@@ -48,8 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (intent === "invite") {
       values.email = str(form, "email");
       values.role = str(form, "role");
-      const origin = new URL(request.url).origin;
-      await invite(ctx, admin, values.email, values.role, origin);
+      await invite(ctx, admin, values.email, values.role, publicBaseUrl(request));
       return redirect("/admin/users?done=invited");
     }
     if (intent === "role") {

@@ -10,6 +10,7 @@ import { requirePageUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
 import { formAction } from "~/services/page-actions.server";
+import { publicBaseUrl } from "~/services/public-url.server";
 import { canManageProfile, createPlan, deleteProfile, getProfileFor, linkConnector, pageError, plansOf, PRIVATE, unlinkConnector, updateProfile } from "~/services/profiles.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: plansStyles }];
@@ -30,6 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         canManage: canManageProfile(user, profile),
         me: user.id,
         saved: new URL(request.url).searchParams.get("saved") === "1",
+        linked: new URL(request.url).searchParams.get("linked") === "1",
       },
       { headers: PRIVATE },
     );
@@ -62,8 +64,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === "link") {
     return formAction(async () => {
-      linkConnector(db, user, id, str(form, "connector_email"));
-      throw redirect(`/profiles/${id}?saved=1#connectors`, 303);
+      linkConnector(db, user, id, str(form, "connector_email"), new Date(), publicBaseUrl(request));
+      // The same answer whether or not the email is a connector's.
+      throw redirect(`/profiles/${id}?linked=1#connectors`, 303);
     });
   }
   if (intent === "unlink") {
@@ -89,7 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ProfilePage() {
-  const { profile, plans, isOwner, canManage, me, saved } = useLoaderData<typeof loader>();
+  const { profile, plans, isOwner, canManage, me, saved, linked } = useLoaderData<typeof loader>();
   const data = useActionData<{ errors?: Record<string, string>; values?: Record<string, unknown>; form?: string }>();
   const profileErrors = data?.form === "profile" ? data.errors : null;
   const values = data?.form === "profile" && data.values ? data.values : { ...profile.data, display_name: profile.display_name };
@@ -102,6 +105,12 @@ export default function ProfilePage() {
       {saved ? (
         <p className="notice" role="status">
           Saved.
+        </p>
+      ) : null}
+      {linked ? (
+        <p className="notice" role="status">
+          If that email belongs to a connector's account, they can now see this profile and we have emailed them. Everyone who can see it is listed under
+          "Who can see this profile".
         </p>
       ) : null}
       {data?.errors && !data.form ? <ErrorSummary errors={data.errors} labels={{ connector_email: "Connector's email" }} /> : null}

@@ -10,7 +10,8 @@ import { requirePageUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
 import { formAction, pageError } from "~/services/page-actions.server";
-import { createProfile, plansOf } from "~/services/profiles.server";
+import { makeProfile, plansOf } from "~/services/profiles.server";
+import { publicBaseUrl } from "~/services/public-url.server";
 import { json } from "@remix-run/node";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: plansStyles }];
@@ -29,12 +30,17 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return json({ errors: parsed.errors, values: { ...parsed.values, ...extra } }, { status: 400 });
   const { db } = await getContext();
   return formAction(async () => {
-    const p = createProfile(db, user, {
-      name: parsed.name,
-      data: parsed.data,
-      ownerEmail: extra.owner_email || undefined,
-      consent: extra.owner_email ? { by: extra.consent_by, how: extra.consent_how || "in_person" } : undefined,
-    });
+    const p = makeProfile(
+      db,
+      user,
+      {
+        name: parsed.name,
+        data: parsed.data,
+        ownerEmail: extra.owner_email || undefined,
+        consent: extra.owner_email ? { by: extra.consent_by, how: extra.consent_how || "in_person" } : undefined,
+      },
+      publicBaseUrl(request),
+    );
     const plan = plansOf(db, p.id)[0];
     throw redirect(plan ? `/plans/${plan.id}?created=1` : `/profiles/${p.id}`, 303);
   }, { ...parsed.data, display_name: parsed.name, ...extra });

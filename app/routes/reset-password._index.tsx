@@ -8,6 +8,7 @@ import { getContext } from "~/services/context.server";
 import { ApiError } from "~/services/errors";
 import { readForm, str } from "~/services/forms.server";
 import { formAction } from "~/services/page-actions.server";
+import { publicBaseUrl } from "~/services/public-url.server";
 import { LIMITS, enforce } from "~/services/rate-limit.server";
 import { CsrfField, ErrorSummary, Honeypot, TextField } from "~/components/forms";
 
@@ -19,7 +20,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const email = emailSchema.safeParse(str(form, "email"));
     if (!email.success) throw new ApiError(400, "invalid_input", "Please check the form.", { email: email.error.issues[0].message });
     enforce(`reset:ip:${clientIp(context)}`, LIMITS.resetPerIp, "password reset requests");
-    await requestPasswordReset(await getContext(), email.data, new URL(request.url).origin);
+    await requestPasswordReset(await getContext(), email.data, publicBaseUrl(request));
     return json({ sent: true, errors: null });
   });
 }

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { clientIp, currentUser } from "~/services/auth.server";
@@ -10,6 +10,12 @@ import { safeNextPath as safeNext } from "~/core/safe-next";
 import { CsrfField, ErrorSummary, TextField } from "~/components/forms";
 
 export const meta: MetaFunction = () => [{ title: "Sign in — Real Wealth" }];
+
+/** A form asked to wait (429) says how long in Retry-After too, as the API does. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retryAfter = actionHeaders.get("Retry-After");
+  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await currentUser(request)) throw redirect(safeNext(new URL(request.url).searchParams.get("next")));

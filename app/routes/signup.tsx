@@ -7,6 +7,7 @@ import { clientIp } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
 import { formAction } from "~/services/page-actions.server";
+import { publicBaseUrl } from "~/services/public-url.server";
 import { LIMITS, enforce } from "~/services/rate-limit.server";
 import { CsrfField, ErrorSummary, Honeypot, TextField } from "~/components/forms";
 
@@ -25,21 +26,33 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const form = await readForm(request, { honeypot: true });
     Object.assign(values, { email: str(form, "email"), name: str(form, "name") });
     enforce(`signup:ip:${clientIp(context)}`, LIMITS.signUpPerIp, "new accounts from here");
-    const { setCookie } = await signUp(await getContext(), request, {
-      email: str(form, "email"),
-      name: str(form, "name"),
-      password: str(form, "password"),
-      confirm: str(form, "confirm"),
-      invite: str(form, "invite") || undefined,
-    });
-    return redirect("/", { headers: { "Set-Cookie": setCookie } });
+    const result = await signUp(
+      await getContext(),
+      request,
+      { email: str(form, "email"), name: str(form, "name"), password: str(form, "password"), confirm: str(form, "confirm"), invite: str(form, "invite") || undefined },
+      publicBaseUrl(request),
+    );
+    if (result.signedIn) return redirect("/", { headers: { "Set-Cookie": result.setCookie } });
+    // The same answer whether or not the address already had an account.
+    return json({ sent: result.email, errors: null, values: null });
   }, values);
 }
 
 export default function SignUp() {
   const { invite, invitation, inviteInvalid } = useLoaderData<typeof loader>();
-  const data = useActionData<{ errors?: Record<string, string>; values?: Record<string, string> }>();
-  const errors = data?.errors;
+  const data = useActionData<{ sent?: string; errors?: Record<string, string> | null; values?: Record<string, string> | null }>();
+  const errors = data?.errors ?? undefined;
+  if (data?.sent) {
+    return (
+      <div className="narrow-form">
+        <h1>Check your email</h1>
+        <p role="status">We have sent a message to {data.sent} about your account. It says what to do next.</p>
+        <p>
+          <a href="/signin">Sign in</a>
+        </p>
+      </div>
+    );
+  }
   return (
     <div className="narrow-form">
       <h1>Create an account</h1>

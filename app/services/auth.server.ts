@@ -46,7 +46,9 @@ export async function authenticate(db: Db, email: string, password: string): Pro
   const row = db.sqlite
     .prepare(`SELECT ${USER_COLUMNS}, u.password_hash FROM users u WHERE u.email = ? AND u.disabled = 0`)
     .get(email.trim()) as (User & { password_hash: string }) | undefined;
-  if (!row) {
+  // An account a connector made that has no password yet cannot be signed in to, and takes as
+  // long to refuse as an unknown one.
+  if (!row || !row.password_hash) {
     dummyHash ??= hashPassword("not a real password");
     await verifyPassword(await dummyHash, password);
     return null;

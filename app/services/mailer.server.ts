@@ -30,3 +30,13 @@ export async function sendMail(mail: Mail): Promise<void> {
   if (outbox.length > 50) outbox.shift();
   await current.send(mail);
 }
+
+/**
+ * Send without waiting for the mailer: for messages whose sending must not change how long the
+ * answer takes (whether an email has an account must not show in the timing). A failure is logged.
+ */
+export function queueMail(mail: Mail): void {
+  setImmediate(() => {
+    sendMail(mail).catch((e) => console.error(`[mail] could not send "${mail.subject}" to ${mail.to}:`, e));
+  });
+}

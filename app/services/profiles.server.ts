@@ -12,6 +12,8 @@ import { can } from "../core/access-policy";
 import { itemAddedText, itemRemovedText, itemStatusText, memberAddedText, outcomeAddedText, outcomeRemovedText, planStartedText, type PlanAction } from "../core/plan-history";
 import type { ItemStatus, ProfileData } from "../core/profile";
 import { KIND_QUADRANT, isKind, type OutcomeDomain } from "../core/taxonomy";
+import { emailSchema } from "../core/account";
+import { accountIdFor, tellConnectorAboutLink, tellPersonAboutProfile } from "./accounts.server";
 import { getUserByEmail, type User } from "./auth.server";
 import { budgetOf, budgetsForExport } from "../features/budget/budgets.server";
 import type { Context } from "./context.server";
@@ -117,27 +119,30 @@ export interface Consent {
 
 /**
  * Make a profile. A member makes their own. A connector or admin makes one on behalf of a person
- * (their account's email), recording consent (who gave it, how, and when: now); the connector
- * is linked to the profile.
+ * (by their email), recording consent (who gave it, how, and when: now); the connector is linked
+ * to the profile. When the email has no account, one is made for the person (with no password
+ * until they choose one), so the answer never tells whether the email had an account.
  */
 export function createProfile(db: Db, user: User, input: { name: string; data: ProfileData; ownerEmail?: string; consent?: Consent }, now = new Date()): Profile {
   let ownerId = user.id;
+  let ownerEmail: string | null = null;
   let consent: Consent | null = null;
   const forSomeoneElse = input.ownerEmail && input.ownerEmail.trim().toLowerCase() !== user.email;
   if (forSomeoneElse) {
     if (!can(user.role, "profile:assist")) throw new ApiError(403, "forbidden", "Only connectors can make a profile for someone else.");
-    const owner = getUserByEmail(db, input.ownerEmail!.trim().toLowerCase());
-    if (!owner) throw new ApiError(400, "invalid_input", "Please check the email.", { owner_email: "There is no account with this email. Ask the person to sign up first" });
+    const email = emailSchema.safeParse(input.ownerEmail);
+    if (!email.success) throw new ApiError(400, "invalid_input", "Please check the email.", { owner_email: email.error.issues[0].message });
     if (!input.consent?.by.trim() || !input.consent.how) {
       throw new ApiError(400, "invalid_input", "Please record the person's consent.", { consent_by: "Say who gave consent for this profile" });
     }
-    ownerId = owner.id;
+    ownerEmail = email.data;
     consent = input.consent;
   }
   const { lat, lng } = geocodeOrError(db, input.data.postcode);
   const id = crypto.randomUUID();
   const iso = now.toISOString();
   db.sqlite.transaction(() => {
+    if (ownerEmail) ownerId = accountIdFor(db, ownerEmail, now);
     db.sqlite
       .prepare(
         `INSERT INTO profiles (id, user_id, display_name, data, lat, lng, consent_by, consent_at, consent_how, created_by, created_at, updated_at)
@@ -155,6 +160,13 @@ export function createProfile(db: Db, user: User, input: { name: string; data: P
   return readProfile(db, id)!;
 }
 
+/** Make a profile (createProfile) and, when it was made for someone else, tell them by email. */
+export function makeProfile(db: Db, user: User, input: Parameters<typeof createProfile>[2], baseUrl: string): Profile {
+  const profile = createProfile(db, user, input);
+  if (profile.user_id !== user.id) tellPersonAboutProfile(db, user, profile, baseUrl);
+  return profile;
+}
+
 export function updateProfile(db: Db, user: User, id: string, input: { name: string; data: ProfileData }, now = new Date()): Profile {
   getProfileFor(db, user, id);
   const { lat, lng } = geocodeOrError(db, input.data.postcode);
@@ -168,12 +180,20 @@ export function deleteProfile(db: Db, user: User, id: string): void {
   db.sqlite.prepare("DELETE FROM profiles WHERE id = ?").run(id);
 }
 
-/** Link a connector (by the email of their account) to a profile: the person or an admin. */
-export function linkConnector(db: Db, user: User, id: string, email: string, now = new Date()): void {
-  requireManage(user, getProfileFor(db, user, id), "choose who can see this profile");
-  const c = getUserByEmail(db, email.trim().toLowerCase());
-  if (!c || c.role !== "connector") throw new ApiError(400, "invalid_input", "Please check the email.", { connector_email: "There is no connector with this email" });
-  db.sqlite.prepare("INSERT OR IGNORE INTO profile_connectors (profile_id, connector_id, created_by, created_at) VALUES (?, ?, ?, ?)").run(id, c.id, user.id, now.toISOString());
+/**
+ * Link a connector (by the email of their account) to a profile: the person or an admin. The
+ * same answer whether or not the email is a connector's (nobody learns who has an account by
+ * trying addresses); a connector who is linked is told by email.
+ */
+export function linkConnector(db: Db, user: User, id: string, email: string, now = new Date(), baseUrl?: string): void {
+  const profile = getProfileFor(db, user, id);
+  requireManage(user, profile, "choose who can see this profile");
+  const e = emailSchema.safeParse(email);
+  if (!e.success) throw new ApiError(400, "invalid_input", "Please check the email.", { connector_email: e.error.issues[0].message });
+  const c = getUserByEmail(db, e.data);
+  if (!c || c.role !== "connector") return;
+  const r = db.sqlite.prepare("INSERT OR IGNORE INTO profile_connectors (profile_id, connector_id, created_by, created_at) VALUES (?, ?, ?, ?)").run(id, c.id, user.id, now.toISOString());
+  if (r.changes > 0 && baseUrl) tellConnectorAboutLink(db, user, c.id, profile, baseUrl);
 }
 
 /** Remove a connector's access: the person or an admin, or a connector stepping away themselves. */

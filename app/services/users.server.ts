@@ -71,7 +71,7 @@ function notSelf(admin: User, id: string, what: string): void {
 }
 
 /** Invite someone by email with a role; the link goes out through the mailer (the server log by default). */
-export async function invite(ctx: Context, admin: User, email: unknown, role: unknown, origin: string): Promise<{ email: string; role: Role }> {
+export async function invite(ctx: Context, admin: User, email: unknown, role: unknown, baseUrl: string): Promise<{ email: string; role: Role }> {
   enforce(`writes:user:${admin.id}`, LIMITS.writesPerUser, "changes in a short time");
   const e = emailSchema.safeParse(typeof email === "string" ? email : "");
   const errors: Record<string, string> = {};
@@ -84,7 +84,7 @@ export async function invite(ctx: Context, admin: User, email: unknown, role: un
       email: "already has an account",
     });
   }
-  await inviteUser(ctx, admin, address, role as Role, origin);
+  await inviteUser(ctx, admin, address, role as Role, baseUrl);
   return { email: address, role: role as Role };
 }
 

@@ -3,6 +3,8 @@
 // (anonymous, another member, an unrelated connector, a linked connector, an admin, the owner).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestUser, startTestServer, type TestServer, type TestUser } from "../helpers/server";
+import { formSession, postForm } from "../helpers/forms";
+import { lastMailTo } from "../helpers/mail";
 
 let server: TestServer;
 type Who = "owner" | "other" | "connector" | "stranger" | "admin";
@@ -367,5 +369,64 @@ describe("plans", () => {
     expect(del.status).toBe(303);
     expect((await get("owner", `/profiles/${id}`)).status).toBe(404);
     expect((await get("owner", `/plans/${pid}`)).status).toBe(404);
+  });
+});
+
+describe("the same answer whether or not an email has an account", () => {
+  const shape = (r: { status: number; headers: Headers; text: string }) => ({
+    status: r.status,
+    location: (r.headers.get("location") ?? "").replace(/[0-9a-f-]{36}/g, "ID"),
+    text: r.text.replace(/[0-9a-f-]{36}/g, "ID"),
+  });
+
+  it("a connector making a profile for a known or an unknown email gets the same answer; the person is told either way", async () => {
+    await createTestUser(server.dbPath, { email: "known-person@plans.test", role: "member", password: "the known person's password" });
+    const mark = server.output().length;
+    const make = (email: string) => post("connector", "/profiles/new", { ...PROFILE_FORM, display_name: "Sam", owner_email: email, consent_by: "Sam", consent_how: "phone" });
+    const known = await make("known-person@plans.test");
+    const unknown = await make("New.Person@plans.test");
+    expect(known.status, known.text.slice(0, 300)).toBe(303);
+    expect(shape(unknown)).toEqual(shape(known));
+    expect(unknown.text).not.toMatch(/no account/i);
+
+    // The known person is told to sign in; the new one gets a link to choose a password.
+    expect(await lastMailTo(server, "known-person@plans.test", mark)).toMatch(/made a profile and a plan with you[\s\S]*\/profiles\/[0-9a-f-]{36}/);
+    const mail = await lastMailTo(server, "new.person@plans.test", mark);
+    expect(mail).toMatch(/made an account for you/);
+    const link = /\/reset-password\/([A-Za-z0-9_-]{20,})/.exec(mail)?.[1];
+    expect(link).toBeDefined();
+    // Nobody can sign in to the new account before its owner chooses a password.
+    const noPassword = await server.request("/api/session", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "new.person@plans.test", password: "anything at all" }) });
+    expect(noPassword.status).toBe(401);
+    const s = await formSession(server, undefined, "/signin");
+    expect((await postForm(server, `/reset-password/${link}`, s, { password: "sam's own password", confirm: "sam's own password" })).status).toBe(302);
+    const signedIn = await server.request("/api/session", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email: "new.person@plans.test", password: "sam's own password" }) });
+    expect(signedIn.status).toBe(200);
+    const cookie = /rw_session=[^;]+/.exec(signedIn.headers.get("set-cookie") ?? "")![0];
+    const mine = await server.get("/api/profiles", { headers: { Cookie: cookie } });
+    expect(mine.body.profiles.map((p: { display_name: string }) => p.display_name)).toEqual(["Sam"]);
+  });
+
+  it("a bad email for the person is refused by its form, the same for everyone", async () => {
+    const res = await post("connector", "/profiles/new", { ...PROFILE_FORM, owner_email: "not an email", consent_by: "x", consent_how: "phone" });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain("must be an email address");
+  });
+
+  it("linking a connector gives the same answer for a connector, a member and an unknown email; only the connector is linked and told", async () => {
+    await createTestUser(server.dbPath, { email: "linkable@plans.test", role: "connector" });
+    const before = ((await get("owner", `/profiles/${profileId}/export`)).body.connectors as { email: string }[]).map((c) => c.email);
+    const mark = server.output().length;
+    const link = (email: string) => post("owner", `/profiles/${profileId}`, { intent: "link", connector_email: email });
+    const answers = [await link("linkable@plans.test"), await link("other@plans.test"), await link("nobody-here@plans.test")];
+    for (const a of answers) expect(shape(a)).toEqual(shape(answers[0]));
+    expect(answers[0].status).toBe(303);
+    const page = await get("owner", answers[0].headers.get("location")!);
+    expect(page.text).toContain("If that email belongs to a connector");
+    expect(page.text).not.toMatch(/no connector/i);
+    const after = ((await get("owner", `/profiles/${profileId}/export`)).body.connectors as { email: string }[]).map((c) => c.email);
+    expect(after.sort()).toEqual([...before, "linkable@plans.test"].sort());
+    expect(await lastMailTo(server, "linkable@plans.test", mark)).toMatch(/added you as a connector/);
+    expect(await lastMailTo(server, "other@plans.test", mark)).toBe("");
   });
 });
