@@ -8,7 +8,7 @@ import { requirePageUser, verifyCsrf } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { ApiError } from "~/services/errors";
 import { readForm, str } from "~/services/forms.server";
-import { readUploadForm } from "~/services/import-web.server";
+import { readUploadForm } from "~/server/upload.server";
 import { formAction } from "~/services/page-actions.server";
 import { PHOTO_UPLOAD_LIMITS, addPhoto, listPhotos, removePhoto } from "~/services/photos.server";
 import { LIMITS, enforce } from "~/services/rate-limit.server";

@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import type { Db } from "../../db/index";
 import { PHOTO_MAX_BYTES, PHOTO_MAX_PER_ASSET, checkAlt, detectImage } from "../core/photos";
 import { ApiError } from "./errors";
-import type { UploadLimits } from "./import-web.server";
+import type { UploadLimits } from "../server/upload.server";
 
 export const PHOTO_UPLOAD_LIMITS: UploadLimits = {
   maxBytes: PHOTO_MAX_BYTES,

@@ -16,6 +16,8 @@ import {
   suggestionInputSchema,
   type ProposedChange,
   type SuggestionPayload,
+  SUGGESTION_DATASET,
+  SUGGESTION_SOURCE,
 } from "../core/suggestion";
 import { getAsset, writeAssetsSync } from "./assets.server";
 import { loadAssetInput, modifyAsset } from "./asset-edit.server";
@@ -27,15 +29,7 @@ import { registerDataset } from "./import/reference.server";
 import { withPostcodeLine } from "./import/sources";
 import { LIMITS, enforce } from "./rate-limit.server";
 
-/** Where assets made from approved new-asset suggestions come from (decision 0003). */
-export const SUGGESTION_SOURCE = "suggestion";
-export const SUGGESTION_DATASET = {
-  source: SUGGESTION_SOURCE,
-  title: "Suggestions from the public, checked by a connector",
-  licence: "Contributed to Real Wealth",
-  attribution: "Suggested by a member of the public and checked by a Real Wealth connector",
-  url: null,
-};
+export { SUGGESTION_DATASET, SUGGESTION_SOURCE };
 
 export type SuggestionStatus = "pending" | "approved" | "rejected";
 
