@@ -5,6 +5,24 @@ import { z } from "zod";
 import { englishToOsm, isValidHours } from "./hours";
 import { parsePostcode } from "./postcode";
 
+/** Where assets made from approved new-asset suggestions come from (decision 0003). */
+export const SUGGESTION_SOURCE = "suggestion";
+export const SUGGESTION_DATASET = {
+  source: SUGGESTION_SOURCE,
+  title: "Suggestions from the public, checked by a connector",
+  licence: "Contributed to Real Wealth",
+  attribution: "Suggested by a member of the public and checked by a Real Wealth connector",
+  url: null,
+};
+
+/** What becomes of a suggestion: it waits for a connector, who approves or rejects it. */
+export type SuggestionStatus = "pending" | "approved" | "rejected";
+
+/** A stored status as a SuggestionStatus (the table's CHECK allows only these three). */
+export function suggestionStatus(raw: string): SuggestionStatus {
+  return raw === "approved" || raw === "rejected" ? raw : "pending";
+}
+
 export const SUGGESTION_LIMITS = { message: 2000, name: 200, postcode: 10, when: 500, email: 320 } as const;
 
 const optionalText = (max: number) =>

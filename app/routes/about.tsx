@@ -1,20 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { dataSources } from "~/features/directory/about.server";
 import { getContext } from "~/services/context.server";
-import { datasetsFor } from "~/services/assets.server";
 import { POSTCODE_ATTRIBUTION } from "~/services/geocode.server";
 
 export const meta: MetaFunction = () => [{ title: "About Real Wealth and where our data comes from — Real Wealth" }];
 
 export async function loader(_: LoaderFunctionArgs) {
   const { db } = await getContext();
-  const datasets = datasetsFor(db);
-  const counts = Object.fromEntries(
-    (db.sqlite.prepare("SELECT source, COUNT(*) AS n FROM assets WHERE status = 'active' GROUP BY source").all() as { source: string; n: number }[]).map(
-      (r) => [r.source, r.n],
-    ),
-  );
+  const { datasets, counts } = await dataSources(db);
   return json({ datasets, counts });
 }
 

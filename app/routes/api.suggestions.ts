@@ -7,7 +7,7 @@ import { clientIp, currentUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { readJsonBody } from "~/services/json-body.server";
 import { api, json, methodNotAllowed } from "~/services/http.server";
-import { createSuggestion } from "~/services/suggestions.server";
+import { createSuggestion } from "~/features/suggestions/submit.server";
 
 export async function loader(_: LoaderFunctionArgs) {
   return methodNotAllowed(["POST"]);
@@ -17,7 +17,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return api(async () => {
     if (request.method !== "POST") return methodNotAllowed(["POST"]);
     const body = await readJsonBody(request);
-    const { id } = createSuggestion(await getContext(), body, { user: await currentUser(request), ip: clientIp(context) });
+    const { id } = await createSuggestion(await getContext(), body, { user: await currentUser(request), ip: clientIp(context) });
     return json(
       { id, status: "pending", message: "Thank you. A connector will check your suggestion before anything changes in the directory." },
       { status: 201 },

@@ -7,7 +7,8 @@ import { clientIp, currentUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
 import { formAction } from "~/services/page-actions.server";
-import { createSuggestion } from "~/services/suggestions.server";
+import { listingName } from "~/features/directory/asset-names.server";
+import { createSuggestion } from "~/features/suggestions/submit.server";
 import { SuggestionForm } from "~/components/SuggestionForm";
 
 const FIELDS = ["message", "name", "postcode", "when", "contact_email"] as const;
@@ -16,13 +17,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Suggest a change to ${data.asset.name} — Real Wealth` : "Not found — Real Wealth" },
 ];
 
-function findAsset(db: import("../../db/index").Db, id: string) {
-  return (db.sqlite.prepare("SELECT id, name FROM assets WHERE id = ?").get(id) as { id: string; name: string } | undefined) ?? null;
-}
-
 export async function loader({ params }: LoaderFunctionArgs) {
   const { db } = await getContext();
-  const asset = findAsset(db, params.id ?? "");
+  const asset = await listingName(db, params.id ?? "");
   if (!asset) throw new Response("We could not find that listing. It may have been removed.", { status: 404 });
   return json({ asset });
 }
@@ -31,10 +28,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const values: Record<string, string> = {};
   return formAction(async () => {
     const ctx = await getContext();
-    if (!findAsset(ctx.db, params.id ?? "")) throw new Response("We could not find that listing. It may have been removed.", { status: 404 });
+    if (!(await listingName(ctx.db, params.id ?? ""))) throw new Response("We could not find that listing. It may have been removed.", { status: 404 });
     const form = await readForm(request, { honeypot: true });
     for (const f of FIELDS) values[f] = str(form, f);
-    createSuggestion(ctx, { ...values, asset_id: params.id }, { user: await currentUser(request), ip: clientIp(context) });
+    await createSuggestion(ctx, { ...values, asset_id: params.id }, { user: await currentUser(request), ip: clientIp(context) });
     return redirect(`/suggest/thanks?asset=${encodeURIComponent(params.id ?? "")}`);
   }, values);
 }

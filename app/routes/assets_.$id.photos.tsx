@@ -4,13 +4,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ALT_MAX, PHOTO_MAX_PER_ASSET } from "~/core/photos";
+import { listingName } from "~/features/directory/asset-names.server";
+import { PHOTO_UPLOAD_LIMITS, addPhoto, listPhotos, removePhoto } from "~/features/photos/photos.server";
+import { readUploadForm } from "~/server/upload.server";
 import { requirePageUser, verifyCsrf } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { ApiError } from "~/services/errors";
 import { readForm, str } from "~/services/forms.server";
-import { readUploadForm } from "~/services/import-web.server";
 import { formAction } from "~/services/page-actions.server";
-import { PHOTO_UPLOAD_LIMITS, addPhoto, listPhotos, removePhoto } from "~/services/photos.server";
 import { LIMITS, enforce } from "~/services/rate-limit.server";
 import { CsrfField, ErrorSummary } from "~/components/forms";
 
@@ -18,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Photos
 
 async function assetOr404(id: string) {
   const { db } = await getContext();
-  const asset = db.sqlite.prepare("SELECT id, name FROM assets WHERE id = ?").get(id) as { id: string; name: string } | undefined;
+  const asset = await listingName(db, id);
   if (!asset) throw new Response("We could not find that listing.", { status: 404 });
   return { db, asset };
 }
@@ -26,7 +27,7 @@ async function assetOr404(id: string) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePageUser(request, "asset:edit");
   const { db, asset } = await assetOr404(params.id ?? "");
-  return json({ asset, photos: listPhotos(db, asset.id), done: new URL(request.url).searchParams.get("done") });
+  return json({ asset, photos: await listPhotos(db, asset.id), done: new URL(request.url).searchParams.get("done") });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -39,11 +40,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const { file, form, fields } = await readUploadForm(request, PHOTO_UPLOAD_LIMITS);
       if (!verifyCsrf(request, form)) throw new ApiError(403, "csrf", "This form has expired. Please go back, reload the page and try again.");
       values.alt = fields.alt ?? "";
-      addPhoto(db, asset.id, user.id, file, fields.alt ?? "");
+      await addPhoto(db, asset.id, user.id, file, fields.alt ?? "");
       return redirect(`/assets/${asset.id}/photos?done=added`);
     }
     const form = await readForm(request);
-    if (str(form, "intent") !== "remove" || !removePhoto(db, asset.id, str(form, "photo"))) {
+    if (str(form, "intent") !== "remove" || !(await removePhoto(db, asset.id, str(form, "photo")))) {
       throw new ApiError(404, "not_found", "That photo was not found. It may have been removed already.");
     }
     return redirect(`/assets/${asset.id}/photos?done=removed`);

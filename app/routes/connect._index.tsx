@@ -6,12 +6,13 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import connectCss from "~/components/connect.css";
 import { formatDistance } from "~/core/geo";
 import { AREA_RADII_KM, DEFAULT_AREA, DEFAULT_AREA_RADIUS_KM, DUE_SOON_DAYS } from "~/core/review";
-import { KIND_LABELS } from "~/core/taxonomy";
+import { KIND_LABELS, isKind } from "~/core/taxonomy";
+import { listingName } from "~/features/directory/asset-names.server";
+import { reviewQueue } from "~/features/review/review.server";
 import { setUserArea, verifyAsset } from "~/services/asset-edit.server";
 import { requirePageUser, verifyCsrf } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { ApiError, ConflictError } from "~/services/errors";
-import { reviewQueue } from "~/services/review.server";
 import { CsrfField } from "~/components/forms";
 import { readFormBody } from "~/services/forms.server";
 import { pageError } from "~/services/page-actions.server";
@@ -42,13 +43,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const origin = hasArea
     ? { lat: user.area_lat as number, lng: user.area_lng as number, label: user.area_postcode ?? "your area" }
     : { lat: DEFAULT_AREA.lat, lng: DEFAULT_AREA.lng, label: DEFAULT_AREA.label };
-  let queue = reviewQueue(ctx, { lat: origin.lat, lng: origin.lng, radiusKm, page, perPage: PER_PAGE });
+  let queue = await reviewQueue(ctx, { lat: origin.lat, lng: origin.lng, radiusKm, page, perPage: PER_PAGE });
   const last = Math.max(1, Math.ceil(queue.total / PER_PAGE));
-  if (page > last) queue = reviewQueue(ctx, { lat: origin.lat, lng: origin.lng, radiusKm, page: last, perPage: PER_PAGE });
+  if (page > last) queue = await reviewQueue(ctx, { lat: origin.lat, lng: origin.lng, radiusKm, page: last, perPage: PER_PAGE });
   let notice: string | null = null;
   const done = url.searchParams.get("done");
   if (done === "verified") {
-    const name = ctx.db.sqlite.prepare("SELECT name FROM assets WHERE id = ?").pluck().get(url.searchParams.get("id") ?? "") as string | undefined;
+    const name = (await listingName(ctx.db, url.searchParams.get("id") ?? ""))?.name;
     notice = `Marked ${name ? `“${name}”` : "the asset"} as still correct. Its next review is in 12 months.`;
   } else if (done === "area") notice = hasArea ? `Your area is now ${origin.label}.` : `Your area is cleared: showing ${DEFAULT_AREA.label}.`;
   return json({ origin, hasArea, areaPostcode: user.area_postcode ?? "", radiusKm, queue, notice, pages: Math.max(1, Math.ceil(queue.total / PER_PAGE)) });
@@ -195,7 +196,7 @@ export default function Dashboard() {
                       <a href={`/assets/${it.id}`}>{it.name}</a>
                     </h3>
                     <p className="result-meta">
-                      {KIND_LABELS[it.kind] ?? it.kind} · {formatDistance(it.distance_km)} away
+                      {(isKind(it.kind) ? KIND_LABELS[it.kind] : undefined) ?? it.kind} · {formatDistance(it.distance_km)} away
                       {it.postcode ? ` · ${it.postcode}` : ""}
                       {it.is_example ? " · example listing" : ""}
                     </p>

@@ -6,7 +6,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePageUser, verifyCsrf } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { ApiError } from "~/services/errors";
-import { MAX_UPLOAD_BYTES, readUploadForm, recentUploads, storeUpload } from "~/services/import-web.server";
+import { MAX_UPLOAD_BYTES, readImportUpload, recentUploads, storeUpload } from "~/services/import-web.server";
 import { formAction } from "~/services/page-actions.server";
 import { CsrfField, ErrorSummary } from "~/components/forms";
 import { formatBytes, formatDateTime } from "~/components/dates";
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePageUser(request, "import:run");
   return formAction(async () => {
-    const { file, form } = await readUploadForm(request);
+    const { file, form } = await readImportUpload(request);
     if (!verifyCsrf(request, form)) throw new ApiError(403, "csrf", "This form has expired. Please go back, reload the page and try again.");
     if (!file) throw new ApiError(400, "invalid_input", "Choose a CSV or GeoJSON file to upload.", { file: "choose a CSV or GeoJSON file" });
     const { db } = await getContext();

@@ -11,14 +11,9 @@ import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
 import { PRIVATE } from "~/services/http.server";
 import { formAction } from "~/services/page-actions.server";
-import {
-  approveCorrection,
-  approveNewAsset,
-  editableInput,
-  getSuggestion,
-  rejectSuggestion,
-  type ReviewFields,
-} from "~/services/suggestions.server";
+import { approveCorrection, approveNewAsset, rejectSuggestion } from "~/features/suggestions/decisions.server";
+import { getSuggestion } from "~/features/suggestions/queue.server";
+import { editableInput, type ReviewFields } from "~/features/suggestions/review-edits.server";
 import { CsrfField, ErrorSummary, TextArea, TextField } from "~/components/forms";
 import { SelectField } from "~/components/SelectField";
 import { formatDateTime } from "~/components/dates";
@@ -48,7 +43,7 @@ const LABELS: Record<string, string> = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePageUser(request, "suggestion:moderate");
   const { db } = await getContext();
-  const s = getSuggestion(db, params.id ?? "");
+  const s = await getSuggestion(db, params.id ?? "");
   if (!s) throw new Response("There is no suggestion with that id.", { status: 404 });
   const current = s.asset_id ? editableInput(db, s.asset_id) : null;
   const p = s.payload;
@@ -99,11 +94,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const ctx = await getContext();
     const intent = str(form, "intent");
     if (intent === "reject") {
-      rejectSuggestion(ctx, user, id, values.reason);
+      await rejectSuggestion(ctx, user, id, values.reason);
       return redirect("/connect/suggestions?done=rejected");
     }
     if (intent !== "approve") return json({ errors: { _: "Choose approve or reject." }, values, categories }, { status: 400 });
-    const s = getSuggestion(ctx.db, id);
+    const s = await getSuggestion(ctx.db, id);
     if (!s) throw new Response("There is no suggestion with that id.", { status: 404 });
     const fields: ReviewFields = {};
     for (const f of TEXT_FIELDS) if (form.has(f)) fields[f] = values[f];

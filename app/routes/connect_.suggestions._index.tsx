@@ -10,7 +10,8 @@ import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
 import { PRIVATE } from "~/services/http.server";
 import { formAction } from "~/services/page-actions.server";
-import { approveCorrection, pendingSuggestions, recentDecisions, rejectSuggestion, suggestionCounts, type QueueItem } from "~/services/suggestions.server";
+import { approveCorrection, rejectSuggestion } from "~/features/suggestions/decisions.server";
+import { pendingSuggestions, recentDecisions, suggestionCounts, type QueueItem } from "~/features/suggestions/queue.server";
 import { CsrfField, ErrorSummary } from "~/components/forms";
 import { formatDateTime } from "~/components/dates";
 
@@ -21,7 +22,7 @@ export const headers: HeadersFunction = () => PRIVATE;
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePageUser(request, "suggestion:moderate");
   const { db } = await getContext();
-  return json({ counts: suggestionCounts(db), pending: pendingSuggestions(db), recent: recentDecisions(db) }, { headers: PRIVATE });
+  return json({ counts: await suggestionCounts(db), pending: await pendingSuggestions(db), recent: await recentDecisions(db) }, { headers: PRIVATE });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -39,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return redirect(`/connect/suggestions?done=approved&asset=${encodeURIComponent(d.asset_id ?? "")}`);
     }
     if (intent === "reject") {
-      rejectSuggestion(ctx, user, id, str(form, "reason"));
+      await rejectSuggestion(ctx, user, id, str(form, "reason"));
       return redirect("/connect/suggestions?done=rejected");
     }
     return json({ errors: { _: "Choose approve or reject." }, values }, { status: 400 });

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getContext } from "~/services/context.server";
-import { photoFile } from "~/services/photos.server";
+import { photoFile } from "~/features/photos/photos.server";
 
 /** GET /photos/:id — an asset's photo. Photos never change (a new photo gets a new id). */
 export async function loader({ params }: LoaderFunctionArgs) {
-  const photo = photoFile((await getContext()).db, params.id ?? "");
+  const photo = await photoFile((await getContext()).db, params.id ?? "");
   if (!photo) return new Response("Photo not found", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   return new Response(new Uint8Array(photo.bytes), {
     headers: {

@@ -6,7 +6,7 @@ import { clientIp, currentUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
 import { formAction } from "~/services/page-actions.server";
-import { createSuggestion } from "~/services/suggestions.server";
+import { createSuggestion } from "~/features/suggestions/submit.server";
 import { SuggestionForm } from "~/components/SuggestionForm";
 
 export const meta: MetaFunction = () => [{ title: "Suggest a listing — Real Wealth" }];
@@ -18,7 +18,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return formAction(async () => {
     const form = await readForm(request, { honeypot: true });
     for (const f of SUGGESTION_FIELDS) values[f] = str(form, f);
-    createSuggestion(await getContext(), values, { user: await currentUser(request), ip: clientIp(context) });
+    await createSuggestion(await getContext(), values, { user: await currentUser(request), ip: clientIp(context) });
     return redirect("/suggest/thanks");
   }, values);
 }

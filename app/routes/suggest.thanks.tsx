@@ -2,6 +2,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { listingName } from "~/features/directory/asset-names.server";
 import { getContext } from "~/services/context.server";
 
 export const meta: MetaFunction = () => [{ title: "Thank you — Real Wealth" }];
@@ -11,7 +12,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   let asset: { id: string; name: string } | null = null;
   if (id && /^[0-9a-f-]{36}$/i.test(id)) {
     const { db } = await getContext();
-    asset = (db.sqlite.prepare("SELECT id, name FROM assets WHERE id = ?").get(id) as { id: string; name: string } | undefined) ?? null;
+    asset = await listingName(db, id);
   }
   return json({ asset });
 }

@@ -9,7 +9,7 @@ import { categoryWithAncestors, type Kind } from "../core/taxonomy";
 import { assetUrl } from "../../search/types";
 import type { Context } from "./context.server";
 import { ConflictError } from "./errors";
-import { listPhotos, type PublicPhoto } from "./photos.server";
+import { listPhotosSync, type PublicPhoto } from "../features/photos/photos.server";
 
 export interface WriteOutcome {
   id: string;
@@ -344,7 +344,7 @@ export function getAsset(db: Db, id: string, now: Date = ukWallClock()): PublicA
         }
       : null,
     nearest_changing_places: nearestChangingPlaces(db, a.lat, a.lng, a.id),
-    photos: listPhotos(db, a.id),
+    photos: listPhotosSync(db, a.id),
     contact: { phone: a.phone, email: a.email, website: a.website },
     how_to_get_there: a.how_to_get_there,
     source: { dataset: a.source, id: a.source_id, url: a.source_url, title: dataset ?? null },
