@@ -33,6 +33,12 @@ export async function createApp(buildPath = path.join(BUILD_DIR, "index.js")) {
   app.use("/build", express.static(path.join(BUILD_DIR, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(BUILD_DIR, "public"), { maxAge: "1h" }));
   app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : false);
+  // The Fetch API cannot even represent TRACE or TRACK (new Request throws), so the Remix adapter
+  // would answer 500: refuse them here, as any method the site does not take.
+  app.use((req, res, next) => {
+    if (req.method !== "TRACE" && req.method !== "TRACK") return next();
+    res.status(405).set("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS").json({ error: { code: "method_not_allowed", message: `${req.method} is not allowed.` } });
+  });
   app.all(
     "*",
     createRequestHandler({
