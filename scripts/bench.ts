@@ -9,6 +9,10 @@
 //                                               these (comma-separated; case does not matter)
 //   npm run bench -- --no-cold-start            leave out the cold-start measurements
 //   npm run bench -- --no-export                leave out the full HSDS export cases
+//   npm run bench -- --load-rate 150 --load-seconds 30
+//                                               the load check: mixed reads at a fixed rate from
+//                                               a second process against the served site
+//   npm run bench -- --no-load                  leave out the load check
 //   npm run bench -- --help                     these options
 //
 // For each size it builds a temporary SQLite directory (the real demo data when the importer
@@ -16,8 +20,9 @@
 // every operation through the real request handler of the built site (build/index.js, called
 // in-process with `createRequestHandler` from @remix-run/node) in a fresh child process per
 // size, so each size has its own peak memory. It also measures the cold start of the server
-// (spawn until the first HTTP 200 of `/`). Targets are marked "ok" or "MISS"; the exit code is
-// 0 either way. How and why: docs/decisions/bench-method.md.
+// (spawn until the first HTTP 200 of `/`), and runs the load check (scripts/bench-load.ts: the
+// site served as in production, open-loop mixed reads from a second process over loopback).
+// Targets are marked "ok" or "MISS"; the exit code is 0 either way. How and why: docs/decisions/bench-method.md.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -25,6 +30,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
+import { LOAD_OPERATION, LOAD_TARGET_P95_MS, runLoadCheck, type LoadResult } from "./bench-load";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const DATA_DIR = path.resolve(ROOT, "..", "shared", "data");
@@ -47,6 +53,10 @@ interface Options {
   only: string[];
   coldStart: boolean;
   exports: boolean;
+  load: boolean;
+  /** Requests per second of the load check, and for how long. */
+  loadRate: number;
+  loadSeconds: number;
 }
 
 const USAGE = `npm run bench -- [options]
@@ -60,16 +70,22 @@ const USAGE = `npm run bench -- [options]
                           case does not matter), e.g. --only "costed plan page"
   --no-cold-start         leave out the cold-start measurements
   --no-export             leave out the full HSDS export cases (NDJSON and CSV datapackage)
+  --load-rate 150         the load check's rate: mixed reads (search, asset pages and API, clusters,
+                          geocode, HSDS services, home page) sent open loop at this many requests/s
+                          from a second process to the site served as in production (default 150)
+  --load-seconds 30       how long the load check sends (default 30)
+  --no-load               leave out the load check (--only load: the load check alone)
   --json                  JSON only on stdout (progress on stderr)
   --seed 42               the random seed of the synthetic data and the queries
   --keep                  keep the benchmark databases (their folder is printed)
   --no-build              measure build/index.js as it is (no rebuild)
   --help                  this text
 
-Quick runs: npm run bench -- --sizes 10000 --n 50 --only "plan page" --no-cold-start`;
+Quick runs: npm run bench -- --sizes 10000 --n 50 --only "plan page" --no-cold-start
+            npm run bench -- --sizes 10000 --only load --no-cold-start --no-export`;
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { sizes: [10_000, 100_000], json: false, n: 300, warmup: 20, keep: false, build: true, seed: 42, only: [], coldStart: true, exports: true };
+  const o: Options = { sizes: [10_000, 100_000], json: false, n: 300, warmup: 20, keep: false, build: true, seed: 42, only: [], coldStart: true, exports: true, load: true, loadRate: 150, loadSeconds: 30 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -86,14 +102,18 @@ function parseArgs(argv: string[]): Options {
     else if (a === "--keep") o.keep = true;
     else if (a === "--no-build") o.build = false;
     else if (a === "--no-export") o.exports = false;
+    else if (a === "--no-load") o.load = false;
+    else if (a === "--load-rate") o.loadRate = Number(next());
+    else if (a === "--load-seconds") o.loadSeconds = Number(next());
     else if (a === "--sizes") o.sizes = next().split(",").map((s) => Number(s.trim().replace(/k$/i, "000")));
     else if (a === "--n") o.n = Number(next());
     else if (a === "--warmup") o.warmup = Number(next());
     else if (a === "--seed") o.seed = Number(next());
-    else throw new Error(`unknown option ${a} (use --sizes, --json, --n, --warmup, --seed, --only, --no-cold-start, --no-export, --keep, --no-build; --help says more)`);
+    else throw new Error(`unknown option ${a} (use --sizes, --json, --n, --warmup, --seed, --only, --no-cold-start, --no-export, --load-rate, --load-seconds, --no-load, --keep, --no-build; --help says more)`);
   }
   if (o.sizes.some((s) => !Number.isInteger(s) || s < 0)) throw new Error("--sizes must be whole numbers, e.g. 10000,100000");
   if (!(o.n > 0) || !(o.warmup >= 0)) throw new Error("--n must be positive and --warmup not negative");
+  if (!(o.loadRate > 0) || !(o.loadSeconds > 0)) throw new Error("--load-rate and --load-seconds must be positive");
   return o;
 }
 
@@ -873,6 +893,8 @@ interface SizeReport {
   first_request_ms: number;
   cold_start_ms: { serve: number | null; start: number | null; start_rebuilt: boolean; error?: string };
   ops: OpStats[];
+  /** The load check's whole result (also a row of ops), when it ran. */
+  load?: LoadResult | { error: string };
 }
 
 const COLD_START_TARGET_MS = 5000;
@@ -987,6 +1009,24 @@ async function main() {
       const w = runSelf<WorkerResult>(["--worker", file, String(opts.n), String(opts.warmup), String(opts.seed), opts.only.join(",")], log);
       if (opts.exports) w.ops.push(...exportOps(file, dir, log, opts.only));
 
+      // The load check: the site served as in production, driven from a second process.
+      let load: SizeReport["load"];
+      if (opts.load && (opts.only.length === 0 || opts.only.some((x) => LOAD_OPERATION.toLowerCase().includes(x)))) {
+        const operation = `${LOAD_OPERATION} (${opts.loadRate}/s for ${opts.loadSeconds} s)`;
+        try {
+          const l = await runLoadCheck({ dbPath: file, rate: opts.loadRate, seconds: opts.loadSeconds, seed: opts.seed, env: CHILD_ENV, log });
+          load = l;
+          const detail = `achieved ${l.achieved_rps} req/s, p99 ${l.p99} ms, ${l.errors} errors (${l.timeouts} timeouts)`;
+          log(`  load: ${detail}, p50 ${l.p50} ms, p95 ${l.p95} ms, max ${l.max} ms`);
+          w.ops.push({ operation, n: l.sent, errors: l.errors, p50: l.p50, p95: l.p95, max: l.max, target: LOAD_TARGET_P95_MS, detail });
+        } catch (e) {
+          const error = e instanceof Error ? e.message : String(e);
+          log(`  load check failed: ${error}`);
+          load = { error };
+          w.ops.push({ operation, n: 0, errors: 1, p50: NaN, p95: NaN, max: NaN, target: LOAD_TARGET_P95_MS, detail: error.slice(0, 200) });
+        }
+      }
+
       // Cold start (the data is already there; the build is current).
       const cold: SizeReport["cold_start_ms"] = { serve: null, start: null, start_rebuilt: false };
       if (!opts.coldStart) cold.error = "not measured (--no-cold-start)";
@@ -1016,6 +1056,7 @@ async function main() {
         first_request_ms: Math.round(w.load_ms),
         cold_start_ms: cold,
         ops: w.ops,
+        ...(load ? { load } : {}),
       });
       if (!opts.keep) for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
     }
@@ -1039,6 +1080,16 @@ async function main() {
         console.log(
           `${r.label}: ${r.assets} assets${r.demo_assets ? ` (${r.demo_assets} demo)` : ""}, ${r.size > 0 ? "synthetic part generated" : "imported"} in ${(r.generate_ms / 1000).toFixed(1)} s, database ${r.db_mb} MB, first request ${r.first_request_ms} ms`,
         );
+      }
+      for (const r of reports) {
+        if (r.load && "rate" in r.load) {
+          const l = r.load;
+          const mark = l.errors === 0 && l.p95 < LOAD_TARGET_P95_MS && l.achieved_rps >= l.rate * 0.95 ? "ok" : "MISS";
+          console.log(
+            `${r.label} load check: ${l.rate} req/s asked, ${l.achieved_rps} achieved; p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms, max ${l.max} ms; ${l.errors} errors (${l.timeouts} timeouts) of ${l.sent} — ${mark} (target: 0 errors, p95 < ${LOAD_TARGET_P95_MS} ms)`,
+          );
+          console.log(`  by kind: ${Object.entries(l.by_kind).map(([k, v]) => `${k} p95 ${v.p95} ms${v.errors ? ` (${v.errors} errors)` : ""}`).join("; ")}`);
+        }
       }
       console.log(`Machine: ${result.machine.cpus} × ${result.machine.cpu}, Node ${result.machine.node}. Total ${result.total_s} s.`);
       const misses = reports.flatMap((r) => r.ops.filter((o) => o.target !== null && !(o.p95 < o.target && o.errors === 0)).map((o) => `${o.operation} @ ${r.label}`));

@@ -95,3 +95,15 @@ function lingerOnClose(req: IncomingMessage) {
     this.once("end", () => this.destroy());
   };
 }
+
+/**
+ * The Fetch API cannot even represent TRACE or TRACK (new Request throws), so the Remix adapter
+ * would answer 500: refuse them here, as any method the site does not take.
+ */
+export function refuseUnrepresentableMethods(req: Request, res: Response, next: NextFunction): void {
+  if (req.method !== "TRACE" && req.method !== "TRACK") return next();
+  res
+    .status(405)
+    .set("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS")
+    .json({ error: { code: "method_not_allowed", message: `${req.method} is not allowed.` } });
+}

@@ -7,7 +7,7 @@ import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import { privateWhenSignedIn } from "./private-cache";
-import { refuseForeignOrigin, settleUnreadBody } from "./server-guards";
+import { refuseForeignOrigin, refuseUnrepresentableMethods, settleUnreadBody } from "./server-guards";
 
 export const BUILD_DIR = path.resolve("build");
 
@@ -39,6 +39,7 @@ export async function createApp(buildPath = path.join(BUILD_DIR, "index.js")) {
   app.use("/build", express.static(path.join(BUILD_DIR, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(BUILD_DIR, "public"), { maxAge: "1h" }));
   app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : false);
+  app.use(refuseUnrepresentableMethods);
   app.use(privateWhenSignedIn);
   app.all(
     "*",

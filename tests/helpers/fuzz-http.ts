@@ -1,0 +1,107 @@
+/**
+ * A raw HTTP client for the fuzz suite: node:http over a keep-alive agent, so that requests
+ * share connections the way a browser or an API client does (a server that leaves a connection
+ * unusable after refusing a body shows up as a slow or failed *next* request on that socket).
+ *
+ *   const client = fuzzClient(server.baseUrl, { sockets: 4 });
+ *   const r = await client.send({ method: "POST", path: "/api/match", headers: {...}, body: "…" });
+ *   // r: { status, ms, headers, text, error?, previousOnSocket? }
+ *   client.close();
+ *
+ * Unlike fetch, it sends any header as given (Origin, odd Content-Types), bodies chunked when
+ * no Content-Length is set, and never follows redirects. This file must not import vitest.
+ */
+import http from "node:http";
+import type { Socket } from "node:net";
+
+export interface FuzzRequest {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  /** A string or bytes; sent with Content-Length unless `chunked`. */
+  body?: string | Buffer;
+  /** Send the body with Transfer-Encoding: chunked, in 64 KB pieces. */
+  chunked?: boolean;
+  /** Stop reading after the headers (streamed downloads): the time is the time to the headers. */
+  headersOnly?: boolean;
+}
+
+export interface FuzzResponse {
+  /** 0 when there was no response. */
+  status: number;
+  /** Milliseconds from sending to the end of the body (or to the headers with headersOnly). */
+  ms: number;
+  headers: http.IncomingHttpHeaders;
+  /** The first 2 KB of the body. */
+  text: string;
+  /** Why there was no response (timeout, reset …). */
+  error?: string;
+  /** What the same keep-alive connection carried just before, when it was reused. */
+  previousOnSocket?: string;
+}
+
+export interface FuzzClient {
+  send(req: FuzzRequest): Promise<FuzzResponse>;
+  close(): void;
+}
+
+export function describeRequest(req: FuzzRequest): string {
+  const body = req.body === undefined ? "" : ` body(${req.body.length} B${req.chunked ? ", chunked" : ""})`;
+  return `${req.method} ${req.path.slice(0, 160)}${body}`;
+}
+
+export function fuzzClient(baseUrl: string, opts: { sockets?: number; timeoutMs?: number } = {}): FuzzClient {
+  const url = new URL(baseUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.sockets ?? 4 });
+  const timeoutMs = opts.timeoutMs ?? 6000;
+  const lastOnSocket = new WeakMap<Socket, string>();
+
+  function send(req: FuzzRequest): Promise<FuzzResponse> {
+    return new Promise((resolve) => {
+      const started = performance.now();
+      const headers: Record<string, string | number> = { ...(req.headers ?? {}) };
+      const body = req.body === undefined ? undefined : Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body, "utf8");
+      if (body && !req.chunked) headers["Content-Length"] = body.length;
+      let settled = false;
+      let previous: string | undefined;
+      const done = (r: Omit<FuzzResponse, "ms" | "previousOnSocket">) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve({ ...r, ms: performance.now() - started, previousOnSocket: previous });
+      };
+      const cr = http.request({ host: url.hostname, port: url.port, method: req.method, path: req.path, headers, agent }, (res) => {
+        if (req.headersOnly) {
+          done({ status: res.statusCode ?? 0, headers: res.headers, text: "" });
+          res.destroy();
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (c: Buffer) => {
+          if (size < 2048) chunks.push(c);
+          size += c.length;
+        });
+        res.on("end", () => done({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8").slice(0, 2048) }));
+        res.on("error", (e) => done({ status: res.statusCode ?? 0, headers: res.headers, text: "", error: e.message }));
+      });
+      cr.on("socket", (socket) => {
+        if (cr.reusedSocket) previous = lastOnSocket.get(socket);
+        lastOnSocket.set(socket, describeRequest(req));
+      });
+      // A write error after the response has arrived (the server answered early and closed) is
+      // not a failure: the response counts.
+      cr.on("error", (e) => done({ status: 0, headers: {}, text: "", error: `${(e as NodeJS.ErrnoException).code ?? ""} ${e.message}`.trim() }));
+      const timer = setTimeout(() => {
+        done({ status: 0, headers: {}, text: "", error: `no answer within ${timeoutMs} ms` });
+        cr.destroy();
+      }, timeoutMs);
+      if (body && req.chunked) {
+        for (let i = 0; i < body.length; i += 65536) cr.write(body.subarray(i, i + 65536));
+        cr.end();
+      } else cr.end(body);
+    });
+  }
+
+  return { send, close: () => agent.destroy() };
+}
