@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { getContext } from "~/services/context.server";
-import { datasetsFor } from "~/services/assets.server";
+import { datasetsFor } from "~/services/import/reference.server";
 import { POSTCODE_ATTRIBUTION } from "~/services/geocode.server";
 
 export const meta: MetaFunction = () => [{ title: "About Real Wealth and where our data comes from — Real Wealth" }];

@@ -17,8 +17,9 @@ import {
   type ProposedChange,
   type SuggestionPayload,
 } from "../core/suggestion";
-import { getAsset, writeAssetsSync } from "./assets.server";
-import { loadAssetInput, modifyAsset } from "./asset-edit.server";
+import { modifyAsset } from "../features/assets/change-asset.server";
+import { loadAssetInput } from "../features/assets/stored-asset.server";
+import { writeAssetsIn } from "../features/assets/write-assets.server";
 import type { User } from "./auth.server";
 import type { Context } from "./context.server";
 import { ApiError, describeFields } from "./errors";
@@ -198,8 +199,8 @@ function decide(db: Db, id: string, status: "approved" | "rejected", reviewer: U
 // ------------------------------------------------------------------ the record as editable input
 
 /** The current record of an asset as write input (what writeAssets takes) and its version, or null. */
-export function editableInput(db: Db, id: string): (AssetInput & { version: number }) | null {
-  const stored = loadAssetInput(db, id);
+export async function editableInput(db: Db, id: string): Promise<(AssetInput & { version: number }) | null> {
+  const stored = await loadAssetInput(db, id);
   return stored ? { ...(stored.input as AssetInput), id, version: stored.version } : null;
 }
 
@@ -366,15 +367,17 @@ export async function approveNewAsset(ctx: Context, reviewer: User, id: string, 
   applyEdits(ctx.db, input, fields, errors);
   const valid = validate(input, errors);
   let assetId = "";
-  ctx.db.sqlite.transaction(() => {
-    const [o] = writeAssetsSync(ctx, [valid], now, {
+  // One transaction: the listing, its revision, the index and the decision. `decide` runs
+  // synchronously on the same connection, so it is part of it.
+  await ctx.db.kysely.transaction().execute(async (tx) => {
+    const [o] = await writeAssetsIn(tx, ctx.index, [valid], now, {
       actor: reviewer.id,
       action: "suggestion",
       note: `New listing suggested by the public: ${s.message.slice(0, 500)}`,
     });
     assetId = o.id;
     decide(ctx.db, id, "approved", reviewer, null, now);
-  })();
+  });
   registerDataset(ctx.db, SUGGESTION_DATASET, now);
   await ctx.index.afterCommit([assetId]);
   return { suggestion: getSuggestion(ctx.db, id)!, asset_id: assetId, outcome: "created" };

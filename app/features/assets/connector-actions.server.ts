@@ -1,10 +1,10 @@
 // The detail page's connector buttons: verify, archive, unarchive (POST with the CSRF token).
 import { json, redirect } from "@remix-run/node";
-import type { Action } from "../core/permissions";
-import { setArchived, verifyAsset } from "./asset-edit.server";
-import { requirePageUser, verifyCsrf } from "./auth.server";
-import { getContext } from "./context.server";
-import { ApiError, ConflictError } from "./errors";
+import type { Action } from "../../core/permissions";
+import { requirePageUser, verifyCsrf } from "../../services/auth.server";
+import { getContext } from "../../services/context.server";
+import { ApiError, ConflictError } from "../../services/errors";
+import { setArchived, verifyAsset } from "./lifecycle.server";
 
 const PERMISSION: Record<string, Action> = { verify: "asset:verify", archive: "asset:archive", unarchive: "asset:archive" };
 
