@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect, type Compilable, type Migration, type MigrationProvider, type Transaction } from "kysely";
+import { Kysely, Migrator, SqliteDialect, type Compilable, type SqliteDatabase, type Migration, type MigrationProvider, type Transaction } from "kysely";
 import type { Database } from "./schema";
 import * as m001 from "./migrations/001_directory";
 import * as m002 from "./migrations/002_search_index";
@@ -65,8 +65,29 @@ export function openDatabase(file: string = defaultDatabasePath()): Db {
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("cache_size = -65536");
   sqlite.pragma("temp_store = MEMORY");
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { sqlite, kysely, path: file };
+}
+
+/**
+ * Kysely's SQLite driver prepares every statement it runs; preparing costs more than running a
+ * small statement, so the prepared statements are kept by their SQL (a write runs the same few
+ * dozen again and again). Safe because the driver runs one query at a time on the connection.
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      let stmt = cache.get(text);
+      if (!stmt) {
+        stmt = sqlite.prepare(text);
+        if (cache.size >= 1000) cache.clear();
+        cache.set(text, stmt);
+      }
+      return stmt;
+    },
+  };
 }
 
 export async function migrate(db: Db): Promise<string[]> {

@@ -366,7 +366,7 @@ async function buildBase(file: string): Promise<{ demo: number | null }> {
 async function addSynthetic(file: string, size: number, seed: number, log: (s: string) => void): Promise<void> {
   const { openDatabase } = await import("../db/index");
   const { contextFor } = await import("../app/services/context.server");
-  const { writeAssetsSync } = await import("../app/services/assets.server");
+  const { writeAssetsIn } = await import("../app/features/assets/write-assets.server");
   const { assetInputSchema } = await import("../app/core/asset");
   const { isValidHours } = await import("../app/core/hours");
   const validHours = HOURS.filter(isValidHours);
@@ -380,9 +380,9 @@ async function addSynthetic(file: string, size: number, seed: number, log: (s: s
   const BATCH = 5000;
   const t0 = performance.now();
   for (let start = 0; start < size; start += BATCH) {
-    const batch = [];
+    const batch: ReturnType<typeof assetInputSchema.parse>[] = [];
     for (let i = start; i < Math.min(size, start + BATCH); i++) batch.push(assetInputSchema.parse(syntheticAsset(i, r, pickDistrict, validHours)));
-    writeAssetsSync(ctx, batch, now, { revisions: false });
+    await db.kysely.transaction().execute((tx) => writeAssetsIn(tx, ctx.index, batch, now, { revisions: false }));
     if ((start / BATCH) % 20 === 19) log(`  … ${start + batch.length} assets (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   }
   // What `npm run reindex` does at the end of a rebuild: merge the FTS segments.

@@ -34,7 +34,7 @@
 //   partial index. (Zero downtime would need a second index and `swapIndexes`; not done.)
 import { buildClusterIndex, clusterFeatures } from "./clusters";
 import { Meilisearch, type Filter, type Index, type MultiSearchQuery, type SearchResponse, type Task } from "meilisearch";
-import type { Db } from "../db/index";
+import type { Db, Executor } from "../db/index";
 import { distanceKm, roundKm, type BBox } from "../app/core/geo";
 import { isOpenAt, ukWallClock } from "../app/core/hours";
 import { ACCESS_LABELS, CHANGING_PLACES_NEARBY_KM, KIND_LABELS, categoryLabel, type AccessFeature, type Kind } from "../app/core/taxonomy";
@@ -152,7 +152,7 @@ export class MeiliSearchIndex implements SearchIndex {
     return this.setup;
   }
 
-  indexInTransaction(ids: string[]): void {
+  async indexInTransaction(_tx: Executor, ids: string[]): Promise<void> {
     // Nothing to do inside the transaction: remember the ids; afterCommit sends them.
     for (const id of ids) this.pending.add(id);
   }

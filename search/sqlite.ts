@@ -3,7 +3,8 @@
 // index updates are part of the write transaction.
 import type Supercluster from "supercluster";
 import type { Statement } from "better-sqlite3";
-import type { Db } from "../db/index";
+import { sql } from "kysely";
+import type { Db, Executor } from "../db/index";
 import { bboxAround, distanceKm, roundKm, type BBox } from "../app/core/geo";
 import { isOpenAt, ukWallClock } from "../app/core/hours";
 import { ACCESS_LABELS, CHANGING_PLACES_NEARBY_KM, KIND_LABELS, categoryLabel, type AccessFeature, type Kind } from "../app/core/taxonomy";
@@ -35,6 +36,34 @@ interface PageRow {
   is_example: number;
   opening_hours: string | null;
   d?: number;
+}
+
+interface IndexRow {
+  seq: number;
+  id: string;
+  kind: Kind;
+  name: string;
+  summary: string;
+  description: string;
+  locality: string | null;
+  address: string | null;
+  lat: number;
+  lng: number;
+  status: string;
+  time_credits_earn: string | null;
+  time_credits_spend: string | null;
+  is_free: number | null;
+}
+
+/** Values of (asset_id, v) rows by asset id, in row order. */
+function group(rows: { asset_id: string; v: string }[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of rows) {
+    const list = out.get(r.asset_id);
+    if (list) list.push(r.v);
+    else out.set(r.asset_id, [r.v]);
+  }
+  return out;
 }
 
 const BM25 = "bm25(asset_fts, 10.0, 4.0, 3.0, 1.0, 2.0)";
@@ -89,62 +118,66 @@ export class SqliteSearchIndex implements SearchIndex {
 
   // ---------------------------------------------------------------- writing
 
-  indexInTransaction(ids: string[]): void {
-    const del = this.stmt("DELETE FROM asset_fts WHERE rowid = ?");
-    const delTree = this.stmt("DELETE FROM asset_rtree WHERE seq = ?");
-    const delCpTree = this.stmt("DELETE FROM asset_cp_rtree WHERE seq = ?");
-    const get = this.stmt(
-      "SELECT seq, id, kind, name, summary, description, locality, address, lat, lng, status, time_credits_earn, time_credits_spend, is_free FROM assets WHERE id = ?",
+  /**
+   * Runs its statements on `tx` (Kysely's `sql`, as search/sqlite.ts is the SQLite dialect file),
+   * so they are part of the caller's write transaction. A batch at a time: a few statements per
+   * 500 assets, not per asset.
+   */
+  async indexInTransaction(tx: Executor, ids: string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += 500) await this.indexBatch(tx, ids.slice(i, i + 500));
+    this.generation++;
+  }
+
+  private async indexBatch(tx: Executor, ids: string[]): Promise<void> {
+    const { rows } = await sql<IndexRow>`
+      SELECT seq, id, kind, name, summary, description, locality, address, lat, lng, status, time_credits_earn, time_credits_spend, is_free
+      FROM assets WHERE id IN (${sql.join(ids)})`.execute(tx);
+    if (!rows.length) return;
+    const seqs = sql.join(rows.map((a) => a.seq));
+    await sql`DELETE FROM asset_fts WHERE rowid IN (${seqs})`.execute(tx);
+    await sql`DELETE FROM asset_rtree WHERE seq IN (${seqs})`.execute(tx);
+    await sql`DELETE FROM asset_cp_rtree WHERE seq IN (${seqs})`.execute(tx);
+    const active = rows.filter((a) => a.status === "active");
+    if (!active.length) return;
+    const activeIds = sql.join(active.map((a) => a.id));
+    const cats = group(
+      (await sql<{ asset_id: string; v: string }>`
+        SELECT asset_id, category AS v FROM asset_categories WHERE asset_id IN (${activeIds}) ORDER BY asset_id, category`.execute(tx)).rows,
     );
-    const cats = this.stmt("SELECT category FROM asset_categories WHERE asset_id = ?").pluck();
-    const access = this.stmt("SELECT feature FROM asset_access WHERE asset_id = ?").pluck();
-    const insFts = this.stmt("INSERT INTO asset_fts (rowid, name, summary, keywords, description, locality) VALUES (?, ?, ?, ?, ?, ?)");
-    const insTree = this.stmt("INSERT INTO asset_rtree (seq, min_lng, max_lng, min_lat, max_lat) VALUES (?, ?, ?, ?, ?)");
-    const insCpTree = this.stmt("INSERT INTO asset_cp_rtree (seq, min_lng, max_lng, min_lat, max_lat) VALUES (?, ?, ?, ?, ?)");
-    const insTerm = this.stmt("INSERT OR IGNORE INTO search_terms (term) VALUES (?)");
-    for (const id of ids) {
-      const a = get.get(id) as
-        | {
-            seq: number;
-            kind: Kind;
-            name: string;
-            summary: string;
-            description: string;
-            locality: string | null;
-            address: string | null;
-            lat: number;
-            lng: number;
-            status: string;
-            time_credits_earn: string | null;
-            time_credits_spend: string | null;
-            is_free: number | null;
-          }
-        | undefined;
-      if (!a) continue;
-      del.run(a.seq);
-      delTree.run(a.seq);
-      delCpTree.run(a.seq);
-      if (a.status !== "active") continue;
-      const features = access.all(id) as string[];
+    const access = group(
+      (await sql<{ asset_id: string; v: string }>`
+        SELECT asset_id, feature AS v FROM asset_access WHERE asset_id IN (${activeIds}) ORDER BY asset_id, feature`.execute(tx)).rows,
+    );
+    const fts = [];
+    const tree = [];
+    const cpTree = [];
+    const terms = new Set<string>();
+    for (const a of active) {
+      const features = access.get(a.id) ?? [];
       const keywords = [
         KIND_LABELS[a.kind] ?? a.kind,
-        ...(cats.all(id) as string[]).map(categoryLabel),
+        ...(cats.get(a.id) ?? []).map(categoryLabel),
         ...features.map((f) => ACCESS_LABELS[f as AccessFeature] ?? f),
         a.time_credits_earn || a.time_credits_spend ? "time credits" : "",
         a.is_free === 1 ? "free" : "",
       ].join(" ");
       const locality = [a.locality, a.address].filter(Boolean).join(" ");
-      insFts.run(a.seq, a.name, a.summary, keywords, a.description, locality);
-      insTree.run(a.seq, a.lng, a.lng, a.lat, a.lat);
-      if (features.includes("changing_places")) insCpTree.run(a.seq, a.lng, a.lng, a.lat, a.lat);
-      for (const t of new Set(tokenize(`${a.name} ${a.summary} ${keywords} ${a.description} ${locality}`))) {
-        if (t.length >= 3 && t.length <= 30 && !/^\d+$/.test(t)) {
-          insTerm.run(t);
-          this.vocabulary?.add(t);
-        }
+      fts.push(sql`(${a.seq}, ${a.name}, ${a.summary}, ${keywords}, ${a.description}, ${locality})`);
+      const box = sql`(${a.seq}, ${a.lng}, ${a.lng}, ${a.lat}, ${a.lat})`;
+      tree.push(box);
+      if (features.includes("changing_places")) cpTree.push(box);
+      for (const t of tokenize(`${a.name} ${a.summary} ${keywords} ${a.description} ${locality}`)) {
+        if (t.length >= 3 && t.length <= 30 && !/^\d+$/.test(t)) terms.add(t);
       }
     }
-    this.generation++;
+    await sql`INSERT INTO asset_fts (rowid, name, summary, keywords, description, locality) VALUES ${sql.join(fts)}`.execute(tx);
+    await sql`INSERT INTO asset_rtree (seq, min_lng, max_lng, min_lat, max_lat) VALUES ${sql.join(tree)}`.execute(tx);
+    if (cpTree.length) await sql`INSERT INTO asset_cp_rtree (seq, min_lng, max_lng, min_lat, max_lat) VALUES ${sql.join(cpTree)}`.execute(tx);
+    const list = [...terms];
+    for (let i = 0; i < list.length; i += 2000) {
+      await sql`INSERT OR IGNORE INTO search_terms (term) VALUES ${sql.join(list.slice(i, i + 2000).map((t) => sql`(${t})`))}`.execute(tx);
+    }
+    if (this.vocabulary) for (const t of list) this.vocabulary.add(t);
   }
 
   async afterCommit(): Promise<void> {
@@ -152,16 +185,18 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   async rebuild(): Promise<number> {
-    const sqlite = this.db.sqlite;
-    let count = 0;
-    sqlite.transaction(() => {
-      sqlite.exec("DELETE FROM asset_fts; DELETE FROM asset_rtree; DELETE FROM asset_cp_rtree; DELETE FROM search_terms;");
+    const count = await this.db.kysely.transaction().execute(async (tx) => {
+      await sql`DELETE FROM asset_fts`.execute(tx);
+      await sql`DELETE FROM asset_rtree`.execute(tx);
+      await sql`DELETE FROM asset_cp_rtree`.execute(tx);
+      await sql`DELETE FROM search_terms`.execute(tx);
       this.vocabulary = null;
-      const ids = sqlite.prepare("SELECT id FROM assets WHERE status = 'active'").pluck().all() as string[];
-      for (let i = 0; i < ids.length; i += 500) this.indexInTransaction(ids.slice(i, i + 500));
-      count = ids.length;
-    })();
-    sqlite.exec("INSERT INTO asset_fts(asset_fts) VALUES ('optimize')");
+      const { rows } = await sql<{ id: string }>`SELECT id FROM assets WHERE status = 'active'`.execute(tx);
+      const ids = rows.map((r) => r.id);
+      for (let i = 0; i < ids.length; i += 500) await this.indexInTransaction(tx, ids.slice(i, i + 500));
+      return ids.length;
+    });
+    await sql`INSERT INTO asset_fts(asset_fts) VALUES ('optimize')`.execute(this.db.kysely);
     this.clusterCache.clear();
     return count;
   }

@@ -3,6 +3,7 @@
 import type { Kind } from "../app/core/taxonomy";
 import type { SearchCriteria } from "../app/core/search-params";
 import type { BBox } from "../app/core/geo";
+import type { Executor } from "../db/index";
 
 /** A search as the index receives it: the parsed criteria (app/core/search-params.ts) and hints. */
 export interface SearchQuery extends SearchCriteria {
@@ -45,10 +46,10 @@ export type ClusterFeature =
 export interface SearchIndex {
   readonly name: "sqlite" | "meilisearch";
   /**
-   * Bring these assets up to date in the index. Called inside the write transaction, so the
-   * embedded index changes atomically with the record.
+   * Bring these assets up to date in the index. Called inside the write transaction with its
+   * executor (`tx`), so the embedded index changes atomically with the record (decision 0002).
    */
-  indexInTransaction(ids: string[]): void;
+  indexInTransaction(tx: Executor, ids: string[]): Promise<void>;
   /** Called after the write transaction commits (an external index is updated here). */
   afterCommit(ids: string[]): Promise<void>;
   /** Drop and rebuild the index from the assets table; returns the number of indexed assets. */

@@ -1,6 +1,6 @@
 // The connector's buttons on an asset's public page: Edit, History, "Still correct" and Archive
 // (or Bring back). Plain forms with the CSRF token; they post to the page itself
-// (app/services/connector-actions.server.ts). Nobody else sees them.
+// (app/features/assets/connector-actions.server.ts). Nobody else sees them.
 import { Form, useActionData } from "@remix-run/react";
 import { can as roleCan, type Role } from "~/core/access-policy";
 import { CsrfField } from "~/components/forms";

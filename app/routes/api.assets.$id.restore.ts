@@ -1,7 +1,7 @@
 // POST /api/assets/:id/restore (connector or admin) with {"version": N} (and optionally
 // "expected_version": the current version you last read): the content of version N becomes a new version.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { restoreVersion } from "~/services/asset-edit.server";
+import { restoreVersion } from "~/features/assets/lifecycle.server";
 import { requireApiUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { badRequest } from "~/services/errors";

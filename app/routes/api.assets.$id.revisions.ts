@@ -1,6 +1,6 @@
 // GET /api/assets/:id/revisions (connector or admin): the revision history, newest first.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { listRevisions } from "~/services/asset-edit.server";
+import { assetHistory } from "~/features/assets/history.server";
 import { requireApiUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { ApiError, badRequest } from "~/services/errors";
@@ -16,11 +16,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const page = Number(pageRaw);
     const { db } = await getContext();
     const id = params.id ?? "";
-    const version = db.sqlite.prepare("SELECT version FROM assets WHERE id = ?").pluck().get(id) as number | undefined;
-    if (version === undefined) throw new ApiError(404, "not_found", "There is no asset with that id.");
-    const { total, revisions } = listRevisions(db, id, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE });
+    const history = await assetHistory(db, id, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE });
+    if (!history) throw new ApiError(404, "not_found", "There is no asset with that id.");
+    const { asset, total, revisions } = history;
     // Revisions name the people who made them (emails).
-    return json({ asset_id: id, version, total, page, revisions }, { headers: PRIVATE });
+    return json({ asset_id: id, version: asset.version, total, page, revisions }, { headers: PRIVATE });
   });
 }
 

@@ -2,8 +2,8 @@
 // {"version": N, ...changed fields}: 200 with the new record, 409 {error, current} when N is stale.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { getContext } from "~/services/context.server";
-import { getAsset } from "~/services/assets.server";
-import { apiPatchAsset } from "~/services/asset-edit.server";
+import { getAsset } from "~/features/assets/public-asset.server";
+import { apiPatchAsset } from "~/features/assets/asset-api.server";
 import { requireApiUser } from "~/services/auth.server";
 import { ApiError } from "~/services/errors";
 import { api, json, methodNotAllowed } from "~/services/http.server";
@@ -12,7 +12,7 @@ import { readJsonBody } from "~/services/json-body.server";
 export async function loader({ params }: LoaderFunctionArgs) {
   return api(async () => {
     const { db } = await getContext();
-    const asset = getAsset(db, params.id ?? "");
+    const asset = await getAsset(db, params.id ?? "");
     if (!asset) throw new ApiError(404, "not_found", "There is no asset with that id.");
     return json(asset);
   });

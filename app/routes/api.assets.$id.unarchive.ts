@@ -1,7 +1,8 @@
 // POST /api/assets/:id/unarchive (connector or admin), body {} or {"version": N}: Bring an archived asset back into search.
 // Answers 200 with the record; 409 {error, current} when N is given and stale.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { setArchived, optionalVersion } from "~/services/asset-edit.server";
+import { setArchived } from "~/features/assets/lifecycle.server";
+import { optionalVersion } from "~/features/assets/asset-api.server";
 import { requireApiUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { api, json, methodNotAllowed } from "~/services/http.server";

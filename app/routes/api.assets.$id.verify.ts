@@ -1,7 +1,8 @@
 // POST /api/assets/:id/verify (connector or admin), body {} or {"version": N}: "Still correct": verified_at = now, review_due = 12 months on.
 // Answers 200 with the record; 409 {error, current} when N is given and stale.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { verifyAsset, optionalVersion } from "~/services/asset-edit.server";
+import { verifyAsset } from "~/features/assets/lifecycle.server";
+import { optionalVersion } from "~/features/assets/asset-api.server";
 import { requireApiUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { api, json, methodNotAllowed } from "~/services/http.server";

@@ -1,6 +1,6 @@
 // POST /api/assets (connector or admin): create an asset from the fields GET /api/assets/:id returns.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { apiCreateAsset } from "~/services/asset-edit.server";
+import { apiCreateAsset } from "~/features/assets/asset-api.server";
 import { requireApiUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { errorBody } from "~/services/errors";

@@ -3,14 +3,14 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ConnectorActions, connectorActionsFor, noticeFor } from "~/components/ConnectorActions";
-import { handleConnectorAction } from "~/services/connector-actions.server";
+import { handleConnectorAction } from "~/features/assets/connector-actions.server";
 import { currentUser } from "~/services/auth.server";
 import leafletCss from "leaflet/dist/leaflet.css";
 import connectCss from "~/components/connect.css";
 import { formatDistance } from "~/core/geo";
 import { ACCESS_LABELS, KIND_LABELS, KIND_QUADRANT, categoryLabel, type AccessFeature } from "~/core/taxonomy";
 import { getContext } from "~/services/context.server";
-import { getAsset } from "~/services/assets.server";
+import { getAsset } from "~/features/assets/public-asset.server";
 import { attributionFor } from "~/services/pages.server";
 import { Attribution } from "~/components/Attribution";
 import { useHydrated } from "~/components/useHydrated";
@@ -31,7 +31,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db } = await getContext();
-  const asset = getAsset(db, params.id ?? "");
+  const asset = await getAsset(db, params.id ?? "");
   if (!asset) throw new Response("We could not find that listing. It may have been removed.", { status: 404 });
   const ids = [asset.id, ...(asset.nearest_changing_places ? [asset.nearest_changing_places.id] : [])];
   const attribution = attributionFor(db, ids, { postcodes: asset.location.precision.startsWith("postcode") });

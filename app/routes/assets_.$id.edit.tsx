@@ -6,8 +6,8 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import leafletCss from "leaflet/dist/leaflet.css";
 import connectCss from "~/components/connect.css";
 import { inputToFormValues } from "~/core/asset-form";
-import { loadAssetInput } from "~/services/asset-edit.server";
-import { handleAssetFormPost, type AssetFormActionData } from "~/services/asset-form-page.server";
+import { loadAssetInput } from "~/features/assets/stored-asset.server";
+import { handleAssetFormPost, type AssetFormActionData } from "~/features/assets/asset-form-page.server";
 import { requirePageUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { AssetForm } from "~/components/AssetForm";
@@ -22,7 +22,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePageUser(request, "asset:edit");
   const { db } = await getContext();
-  const stored = loadAssetInput(db, params.id ?? "");
+  const stored = await loadAssetInput(db, params.id ?? "");
   if (!stored) throw new Response("We could not find that listing.", { status: 404 });
   return json({
     id: stored.input.id as string,

@@ -5,7 +5,8 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import connectCss from "~/components/connect.css";
 import { actionLabel, describeChanges } from "~/core/asset-changes";
-import { listRevisions, restoreVersion } from "~/services/asset-edit.server";
+import { assetHistory } from "~/features/assets/history.server";
+import { restoreVersion } from "~/features/assets/lifecycle.server";
 import { requirePageUser, verifyCsrf } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { ApiError, ConflictError } from "~/services/errors";
@@ -24,13 +25,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePageUser(request, "asset:history");
   const { db } = await getContext();
   const id = params.id ?? "";
-  const asset = db.sqlite.prepare("SELECT id, name, version, status FROM assets WHERE id = ?").get(id) as
-    | { id: string; name: string; version: number; status: string }
-    | undefined;
-  if (!asset) throw new Response("We could not find that listing.", { status: 404 });
   const pageRaw = Number(new URL(request.url).searchParams.get("page") ?? "1");
   const page = Number.isInteger(pageRaw) && pageRaw >= 1 && pageRaw < 100_000 ? pageRaw : 1;
-  const { total, revisions } = listRevisions(db, id, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE });
+  const history = await assetHistory(db, id, { limit: PER_PAGE, offset: (page - 1) * PER_PAGE });
+  if (!history) throw new Response("We could not find that listing.", { status: 404 });
+  const { asset, total, revisions } = history;
   return json({
     ...asset,
     page,

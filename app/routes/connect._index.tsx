@@ -9,7 +9,8 @@ import { AREA_RADII_KM, DEFAULT_AREA, DEFAULT_AREA_RADIUS_KM, DUE_SOON_DAYS } fr
 import { KIND_LABELS, isKind } from "~/core/taxonomy";
 import { listingName } from "~/features/directory/asset-names.server";
 import { reviewQueue } from "~/features/review/review.server";
-import { setUserArea, verifyAsset } from "~/services/asset-edit.server";
+import { verifyAsset } from "~/features/assets/lifecycle.server";
+import { setUserArea } from "~/services/users.server";
 import { requirePageUser, verifyCsrf } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { ApiError, ConflictError } from "~/services/errors";
@@ -63,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const radius = radiusFrom(String(form.get("radius") ?? ""));
   const intent = form.get("intent");
   if (intent === "area") {
-    const r = setUserArea(ctx.db, user, String(form.get("area_postcode") ?? "").slice(0, 20));
+    const r = await setUserArea(ctx.db, user, String(form.get("area_postcode") ?? "").slice(0, 20));
     if (!r.ok) return json({ error: r.error, field: "area_postcode" }, { status: 400 });
     return redirect(`/connect?radius=${radius}&done=area`, 303);
   }

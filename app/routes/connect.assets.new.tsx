@@ -6,7 +6,7 @@ import leafletCss from "leaflet/dist/leaflet.css";
 import connectCss from "~/components/connect.css";
 import { emptyFormValues } from "~/core/asset-form";
 import { requirePageUser } from "~/services/auth.server";
-import { handleAssetFormPost, type AssetFormActionData } from "~/services/asset-form-page.server";
+import { handleAssetFormPost, type AssetFormActionData } from "~/features/assets/asset-form-page.server";
 import { AssetForm } from "~/components/AssetForm";
 
 export const links: LinksFunction = () => [

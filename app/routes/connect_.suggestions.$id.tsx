@@ -45,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { db } = await getContext();
   const s = await getSuggestion(db, params.id ?? "");
   if (!s) throw new Response("There is no suggestion with that id.", { status: 404 });
-  const current = s.asset_id ? editableInput(db, s.asset_id) : null;
+  const current = s.asset_id ? await editableInput(db, s.asset_id) : null;
   const p = s.payload;
   const values: Record<string, string> = current
     ? {

@@ -17,7 +17,7 @@ import { requirePageUser } from "~/services/auth.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
 import { addItem, addMember, addOutcome, defaultQuadrant, getPlanFor, pageError, planHistory, planSuggestions, PRIVATE, removeItem, removeOutcome, setItemStatus } from "~/services/profiles.server";
-import { getAsset } from "~/services/assets.server";
+import { getAsset } from "~/features/assets/public-asset.server";
 import { ApiError } from "~/services/errors";
 import { addOwnItem, budgetChoices, canOpenBudgetPage, chooseBudget, chosenBudget, planCosts, setItemCost } from "~/services/plan-costs.server";
 
@@ -142,7 +142,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         cost_text: str(form, "cost_text"),
       });
       if (!r.success) return json({ errors: { _: "That suggestion could not be added. Please try again." } }, { status: 400 });
-      const asset = getAsset(db, r.data.asset_id);
+      const asset = await getAsset(db, r.data.asset_id);
       if (!asset) return json({ errors: { _: "That place is no longer listed." } }, { status: 400 });
       addItem(db, user, id, { ...r.data, asset_name: asset.name });
       throw back("#connections");

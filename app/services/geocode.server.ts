@@ -49,3 +49,13 @@ export function findPlace(db: Db, name: string): PlaceResult | null {
     .get(key, `${key}\uffff`) as PlaceResult | undefined;
   return prefix ?? null;
 }
+
+export type PostcodePlace = { lat: number; lng: number; location_precision: "postcode_unit" | "postcode_district"; postcode: string };
+
+/** Geocode a postcode for a record: its point and how exact it is, or why not. */
+export function placeByPostcode(db: Db, postcode: string): PostcodePlace | { error: "malformed" | "unknown" } {
+  const g = geocodePostcode(db, postcode);
+  if (g === null) return { error: "malformed" };
+  if (g === undefined) return { error: "unknown" };
+  return { lat: g.lat, lng: g.lng, location_precision: g.precision === "unit" ? "postcode_unit" : "postcode_district", postcode: g.postcode };
+}

@@ -9,6 +9,7 @@ import { revokeAllSessions, type User } from "./auth.server";
 import type { Context } from "./context.server";
 import type { Db } from "../../db/index";
 import { ApiError } from "./errors";
+import { geocodePostcode } from "./geocode.server";
 import { LIMITS, enforce } from "./rate-limit.server";
 
 export interface UserRow {
@@ -112,4 +113,22 @@ export function signOutEverywhere(db: Db, admin: User, id: string, now = new Dat
   enforce(`writes:user:${admin.id}`, LIMITS.writesPerUser, "changes in a short time");
   target(db, id);
   revokeAllSessions(db, id, now);
+}
+
+// ------------------------------------------------------------------ the connector's area
+
+/** The postcode a connector works around (the dashboard's "your area"); empty clears it. */
+export async function setUserArea(db: Db, user: User, postcode: string, now = new Date()): Promise<{ ok: true; label: string } | { ok: false; error: string }> {
+  const trimmed = postcode.trim();
+  const area = (set: { area_postcode: string | null; area_lat: number | null; area_lng: number | null }) =>
+    db.kysely.updateTable("users").set({ ...set, updated_at: now.toISOString() }).where("id", "=", user.id).execute();
+  if (!trimmed) {
+    await area({ area_postcode: null, area_lat: null, area_lng: null });
+    return { ok: true, label: "" };
+  }
+  const g = geocodePostcode(db, trimmed);
+  if (g === null) return { ok: false, error: "Enter a real postcode, like M33 7XX or M33" };
+  if (g === undefined) return { ok: false, error: `${trimmed.toUpperCase()} is not a postcode we know. Check it and try again` };
+  await area({ area_postcode: g.postcode, area_lat: g.lat, area_lng: g.lng });
+  return { ok: true, label: g.postcode };
 }

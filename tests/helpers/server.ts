@@ -58,6 +58,7 @@ export const TEST_SESSION_SECRET = "test-session-secret-0123456789abcdef01234567
 const TEMPLATE_SOURCES = [
   path.join(ROOT, "app", "core"),
   path.join(ROOT, "app", "services"),
+  path.join(ROOT, "app", "features"),
   path.join(ROOT, "db"),
   path.join(ROOT, "search"),
   path.join(ROOT, "package-lock.json"),

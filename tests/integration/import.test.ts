@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate, openDatabase, type Db } from "../../db/index";
 import { contextFor, type Context } from "../../app/services/context.server";
-import { getAsset } from "../../app/services/assets.server";
+import { getAsset } from "../../app/features/assets/public-asset.server";
 import { findPlace, geocodePostcode } from "../../app/services/geocode.server";
 import { isOpenAt, isValidHours } from "../../app/core/hours";
 import { importDemoData, importFile, type DemoImportSummary } from "../../app/services/import/index";
@@ -121,26 +121,26 @@ describe("the demo import", () => {
 });
 
 describe("imported records", () => {
-  const asset = (source: string, name: string) => {
+  const asset = async (source: string, name: string) => {
     const row = one<{ id: string } | undefined>("SELECT id FROM assets WHERE source = ? AND name = ?", source, name);
     expect(row, `${source}: ${name}`).toBeDefined();
-    return getAsset(db, row!.id)!;
+    return (await getAsset(db, row!.id))!;
   };
 
-  it("a library is a universal service, a care home targeted, a sports club community", () => {
-    expect(asset("trafford_libraries", "Sale Library")).toMatchObject({ kind: "universal_service", categories: ["library"] });
-    expect(asset("trafford_care_homes", "Ascot House")).toMatchObject({ kind: "targeted_service", organisation: { name: "Trafford Council" } });
-    expect(asset("trafford_sports_clubs", "Altrincham Football Club")).toMatchObject({ kind: "community_group" });
-    expect(asset("trafford_sports_clubs", "Altrincham Football Club").categories).toEqual(["football", "sports_club"]);
+  it("a library is a universal service, a care home targeted, a sports club community", async () => {
+    expect(await asset("trafford_libraries", "Sale Library")).toMatchObject({ kind: "universal_service", categories: ["library"] });
+    expect(await asset("trafford_care_homes", "Ascot House")).toMatchObject({ kind: "targeted_service", organisation: { name: "Trafford Council" } });
+    expect(await asset("trafford_sports_clubs", "Altrincham Football Club")).toMatchObject({ kind: "community_group" });
+    expect((await asset("trafford_sports_clubs", "Altrincham Football Club")).categories).toEqual(["football", "sports_club"]);
   });
 
-  it("records licence, attribution, verified date, town and precision", () => {
-    const lib = asset("trafford_libraries", "Altrincham Library");
+  it("records licence, attribution, verified date, town and precision", async () => {
+    const lib = await asset("trafford_libraries", "Altrincham Library");
     expect(lib.licence).toBe("Open Government Licence v3.0 (OGL)");
     expect(lib.attribution).toContain("Trafford Council");
     expect(lib.verified_at).toBe("2023-11-21");
     expect(lib.location).toMatchObject({ locality: "Altrincham", postcode: "WA14 1AH", precision: "exact" });
-    const club = asset("trafford_sports_clubs", "Altrincham Swimming Club");
+    const club = await asset("trafford_sports_clubs", "Altrincham Swimming Club");
     expect(club.location.precision).toBe("postcode_unit");
     expect(club.attribution).toContain("Contains OS data");
     const church = one<{ location_precision: string }>("SELECT location_precision FROM assets WHERE source = 'trafford_places_of_worship' LIMIT 1");
@@ -174,12 +174,12 @@ describe("imported records", () => {
     expect(sundayNight.total).toBeLessThan(monday.total);
   });
 
-  it("the leisure centre with a Changing Places toilet has that feature", () => {
-    const move = asset("trafford_leisure_centres", "Move Altrincham");
+  it("the leisure centre with a Changing Places toilet has that feature", async () => {
+    const move = await asset("trafford_leisure_centres", "Move Altrincham");
     expect(move.access).toEqual(expect.arrayContaining(["changing_places", "step_free"]));
     expect(move.changing_places).toMatchObject({ adult_bench: true });
     expect(move.opening_hours).toBe("Mo-Fr 06:30-22:00; Sa,Su 08:00-18:00");
-    const sale = asset("trafford_leisure_centres", "Sale Leisure Centre");
+    const sale = await asset("trafford_leisure_centres", "Sale Leisure Centre");
     expect(sale.access).not.toContain("changing_places");
   });
 

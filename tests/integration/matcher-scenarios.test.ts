@@ -9,7 +9,7 @@ import { migrate, openDatabase, type Db } from "../../db/index";
 import { contextFor, type Context } from "../../app/services/context.server";
 import { matchFromBody, type MatchResponse } from "../../app/services/match.server";
 import { planSuggestions, type Plan, type Profile } from "../../app/services/profiles.server";
-import { getAsset } from "../../app/services/assets.server";
+import { getAsset } from "../../app/features/assets/public-asset.server";
 import { ensureTemplateDb } from "../helpers/server";
 import { distanceKm } from "../../app/core/geo";
 
@@ -40,13 +40,13 @@ function names(r: MatchResponse, id: string): string[] {
  * age rule uses the age of the person each outcome is for (`ages`: outcome id → age, null when not
  * known; else the profile's); an age-limited place for an unknown age must say to check the range.
  */
-function checkHardRules(r: MatchResponse, p: { max_travel_km: number; access_needs?: string[]; age?: number }, ages: Record<string, number | null> = {}) {
+async function checkHardRules(r: MatchResponse, p: { max_travel_km: number; access_needs?: string[]; age?: number }, ages: Record<string, number | null> = {}) {
   const shown = [
     ...r.outcomes.flatMap((o) => o.suggestions.map((s) => ({ id: s.asset_id, reasons: s.reasons, age: o.id in ages ? ages[o.id] : p.age }))),
     ...r.contribute.map((c) => ({ id: c.asset_id, reasons: c.reasons, age: p.age })),
   ];
   for (const { id, reasons, age } of shown) {
-    const a = getAsset(db, id)!;
+    const a = (await getAsset(db, id))!;
     expect(a.status).toBe("active");
     expect(distanceKm(r.origin.lat, r.origin.lng, a.lat, a.lng)).toBeLessThanOrEqual(p.max_travel_km + 1e-9);
     if (a.age.min !== null || a.age.max !== null) {
@@ -76,7 +76,7 @@ describe("scenarios over the demo data", () => {
         { id: "show", statement: "Singing in a show", domain: "enjoy_and_achieve" },
       ],
     });
-    checkHardRules(r, profile);
+    await checkHardRules(r, profile);
     const show = r.outcomes.find((o) => o.id === "show")!.suggestions;
     expect(show.length).toBeGreaterThanOrEqual(3);
     // Theatre, music and drama groups lead, each saying where the Changing Places toilet is.
@@ -97,7 +97,7 @@ describe("scenarios over the demo data", () => {
         { id: "care", statement: "A break from caring now and then", domain: "caring_for_child", member: "Mum" },
       ],
     });
-    checkHardRules(r, profile);
+    await checkHardRules(r, profile);
     const rest = r.outcomes.find((o) => o.id === "rest")!.suggestions;
     expect(rest.length).toBeGreaterThan(0);
     // One support serving several members' outcomes says so.
@@ -125,17 +125,19 @@ describe("scenarios over the demo data", () => {
       { id: "sam", statement: "Something to do at weekends", domain: "enjoy_and_achieve", member: "Sam" },
     ];
     const r = await matchFromBody(ctx, { profile, outcomes });
-    checkHardRules(r, profile, { maya: 9, gran: 78, sam: null });
+    await checkHardRules(r, profile, { maya: 9, gran: 78, sam: null });
     // The fetch was not narrowed by the parent's age: Maya gets places for children.
     const maya = r.outcomes.find((o) => o.id === "maya")!.suggestions;
     expect(maya.length).toBeGreaterThan(0);
     const parent = await matchFromBody(ctx, { profile: { ...profile, members: [] }, outcomes: [{ ...outcomes[1], member: undefined }] });
-    checkHardRules(parent, profile);
+    await checkHardRules(parent, profile);
+    const maxAge = new Map<string, number | null>();
+    for (const s of [...maya, ...parent.outcomes[0].suggestions]) maxAge.set(s.asset_id, (await getAsset(db, s.asset_id))!.age.max);
     const limitedForMaya = maya.filter((s) => {
-      const a = getAsset(db, s.asset_id)!;
-      return a.age.max !== null && a.age.max < 41;
+      const max = maxAge.get(s.asset_id)!;
+      return max !== null && max < 41;
     });
-    const limitedForParent = parent.outcomes[0].suggestions.filter((s) => getAsset(db, s.asset_id)!.age.max !== null && getAsset(db, s.asset_id)!.age.max! < 41);
+    const limitedForParent = parent.outcomes[0].suggestions.filter((s) => maxAge.get(s.asset_id)! !== null && maxAge.get(s.asset_id)! < 41);
     expect(limitedForParent).toEqual([]);
     // A place for children and young people only (such as a music group for ages 5 to 25) is
     // suggested for Maya, never for her 41-year-old parent.
@@ -160,11 +162,13 @@ describe("scenarios over the demo data", () => {
       ],
     } as unknown as Plan;
     const r = (await planSuggestions(ctx, plan, profile))!;
-    checkHardRules(r, { max_travel_km: 6, age: 41 }, { maya: 9, sam: null });
+    await checkHardRules(r, { max_travel_km: 6, age: 41 }, { maya: 9, sam: null });
+    const maxAge = new Map<string, number | null>();
+    for (const o of r.outcomes) for (const s of o.suggestions) maxAge.set(s.asset_id, (await getAsset(db, s.asset_id))!.age.max);
     const childOnly = (id: string) =>
       r.outcomes.find((o) => o.id === id)!.suggestions.filter((s) => {
-        const a = getAsset(db, s.asset_id)!;
-        return a.age.max !== null && a.age.max < 41;
+        const max = maxAge.get(s.asset_id)!;
+        return max !== null && max < 41;
       });
     expect(childOnly("maya").length).toBeGreaterThan(0);
     expect(childOnly("jo")).toEqual([]);
@@ -179,7 +183,7 @@ describe("scenarios over the demo data", () => {
         { id: "garden", statement: "Getting back to gardening", domain: "enjoy_and_achieve" },
       ],
     });
-    checkHardRules(r, profile);
+    await checkHardRules(r, profile);
     const out = r.outcomes.find((o) => o.id === "out")!;
     expect(out.suggestions.length + (out.empty_reason ? 1 : 0)).toBeGreaterThan(0);
     if (!out.suggestions.length) expect(out.empty_reason).toMatch(/access needs|widening/);
@@ -195,7 +199,7 @@ describe("scenarios over the demo data", () => {
         { id: "football", statement: "Getting to the football", domain: "be_healthy" },
       ],
     });
-    checkHardRules(r, profile);
+    await checkHardRules(r, profile);
     const football = r.outcomes.find((o) => o.id === "football")!.suggestions;
     expect(football.length).toBeGreaterThan(0);
     expect(football.slice(0, 5).some((s) => s.reasons.some((x) => /football/i.test(x)))).toBe(true);

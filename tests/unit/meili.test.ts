@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, migrate, type Db } from "../../db/index";
 import { seedReferenceData } from "../../app/services/reference.server";
-import { writeAssets } from "../../app/services/assets.server";
+import { writeAssets } from "../../app/features/assets/write-assets.server";
 import { assetInputSchema, type AssetInput } from "../../app/core/asset";
 import { parseOpenAt } from "../../app/core/hours";
 import { CLUSTER_CAP, MEILI_SETTINGS, MeiliSearchIndex, OPEN_WINDOW, type AssetDocument } from "../../search/meili";

@@ -1,6 +1,6 @@
 // The photos data module (app/features/photos/photos.data.server.ts) against a real SQLite file.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { deletePhoto, findPhotoFile, insertPhotoIfRoom, listPhotoAlts, listPhotoAltsSync } from "../../app/features/photos/photos.data.server";
+import { deletePhoto, findPhotoFile, insertPhotoIfRoom, listPhotoAlts } from "../../app/features/photos/photos.data.server";
 import { addAsset, addUser, openTestDb, type TestDb } from "../helpers/data-db";
 
 let t: TestDb;
@@ -35,7 +35,6 @@ describe("photos data module", () => {
       { id: "b", alt: "Photo b" },
     ];
     expect(await listPhotoAlts(t.db.kysely, assetId)).toEqual(expected);
-    expect(listPhotoAltsSync(t.db, assetId)).toEqual(expected);
   });
 
   it("takes no more photos than the limit, and says so", async () => {

@@ -6,7 +6,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, migrate, type Db } from "../../db/index";
 import { contextFor, type Context } from "../../app/services/context.server";
-import { writeAssets, getAsset } from "../../app/services/assets.server";
+import { getAsset } from "../../app/features/assets/public-asset.server";
+import { writeAssets } from "../../app/features/assets/write-assets.server";
 import { assetInputSchema, type AssetInput } from "../../app/core/asset";
 import { distanceKm } from "../../app/core/geo";
 import { parseOpenAt } from "../../app/core/hours";
@@ -90,7 +91,7 @@ describe("embedded search index", () => {
     for (const hit of r.results) {
       expect(["community_group", "universal_service"]).toContain(hit.kind);
       expect(hit.access.some((a) => a === "step_free" || a === "hearing_loop")).toBe(true);
-      expect(getAsset(db, hit.id)!.cost.free).toBe(true);
+      expect((await getAsset(db, hit.id))!.cost.free).toBe(true);
     }
   });
 
@@ -122,12 +123,12 @@ describe("embedded search index", () => {
   it("filters by age, time credits and opening time", async () => {
     const age = await ctx.index.search(q({ origin: SALE, radiusKm: 20, age: 10 }));
     for (const h of age.results) {
-      const a = getAsset(db, h.id)!;
+      const a = (await getAsset(db, h.id))!;
       expect(a.age.min === null || a.age.min <= 10).toBe(true);
     }
     const tc = await ctx.index.search(q({ origin: SALE, radiusKm: 20, timeCredits: "earn" }));
     expect(tc.total).toBeGreaterThan(0);
-    for (const h of tc.results) expect(getAsset(db, h.id)!.time_credits.earn).toBeTruthy();
+    for (const h of tc.results) expect((await getAsset(db, h.id))!.time_credits.earn).toBeTruthy();
     const open = await ctx.index.search(q({ origin: SALE, radiusKm: 20, openAt: parseOpenAt("2026-11-23T10:00")! }));
     expect(open.total).toBeGreaterThan(0);
     expect(open.results.every((h) => h.open_now === true)).toBe(true);

@@ -10,7 +10,6 @@ import {
   listDecidedSuggestions,
   listPendingSuggestions,
   markDecided,
-  markDecidedSync,
   type NewSuggestion,
 } from "../../app/features/suggestions/suggestions.data.server";
 import { addAsset, addUser, openTestDb, type TestDb } from "../helpers/data-db";
@@ -80,23 +79,22 @@ describe("suggestions data module", () => {
     const d = { id: "s", status: "rejected" as const, reason: "Duplicate", reviewed_by: "r", reviewed_at: "2026-03-09T00:00:00.000Z" };
     expect(await markDecided(t.db.kysely, d)).toBe(true);
     expect(await markDecided(t.db.kysely, { ...d, status: "approved" })).toBe(false);
-    expect(markDecidedSync(t.db, { ...d, status: "approved" })).toBe(false);
     expect(await findSuggestion(t.db.kysely, "s")).toMatchObject({ status: "rejected", reason: "Duplicate", reviewed_by: "r", reviewed_at: d.reviewed_at });
 
     await insertSuggestion(t.db.kysely, suggestion("s2"));
-    expect(markDecidedSync(t.db, { ...d, id: "s2", status: "approved", reason: null })).toBe(true);
+    expect(await markDecided(t.db.kysely, { ...d, id: "s2", status: "approved", reason: null })).toBe(true);
     expect((await findSuggestion(t.db.kysely, "s2"))?.status).toBe("approved");
   });
 
-  it("a synchronous decision inside a db.sqlite transaction that throws leaves the suggestion pending", async () => {
+  it("a decision inside a transaction that fails later leaves the suggestion pending", async () => {
     await addUser(t.db, "r");
     await insertSuggestion(t.db.kysely, suggestion("s"));
-    expect(() =>
-      t.db.sqlite.transaction(() => {
-        markDecidedSync(t.db, { id: "s", status: "approved", reason: null, reviewed_by: "r", reviewed_at: "2026-03-09" });
+    await expect(
+      t.db.kysely.transaction().execute(async (tx) => {
+        await markDecided(tx, { id: "s", status: "approved", reason: null, reviewed_by: "r", reviewed_at: "2026-03-09" });
         throw new Error("the asset write failed");
-      })(),
-    ).toThrow("the asset write failed");
+      }),
+    ).rejects.toThrow("the asset write failed");
     expect((await findSuggestion(t.db.kysely, "s"))?.status).toBe("pending");
   });
 });

@@ -1,6 +1,6 @@
 // The asset_photos table: the only code that reads or writes it.
 import type { Selectable } from "kysely";
-import { all, type Db, type Executor } from "../../../db/index";
+import type { Executor } from "../../../db/index";
 import type { AssetPhotosTable } from "../../../db/schema";
 
 export type PhotoRow = Selectable<AssetPhotosTable>;
@@ -8,14 +8,6 @@ export type PhotoRow = Selectable<AssetPhotosTable>;
 /** An asset's photos (id and description), oldest first. */
 export function listPhotoAlts(db: Executor, assetId: string): Promise<Pick<PhotoRow, "id" | "alt">[]> {
   return db.selectFrom("asset_photos").select(["id", "alt"]).where("asset_id", "=", assetId).orderBy("created_at").orderBy("id").execute();
-}
-
-/**
- * The same, synchronously, for getAsset (app/services/assets.server.ts), which is still
- * synchronous and runs inside db.sqlite transactions. Goes when the asset reads are on Kysely.
- */
-export function listPhotoAltsSync(db: Db, assetId: string): Pick<PhotoRow, "id" | "alt">[] {
-  return all(db, db.kysely.selectFrom("asset_photos").select(["id", "alt"]).where("asset_id", "=", assetId).orderBy("created_at").orderBy("id"));
 }
 
 /**

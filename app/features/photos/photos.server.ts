@@ -4,7 +4,7 @@ import type { Db } from "../../../db/index";
 import { PHOTO_MAX_BYTES, PHOTO_MAX_PER_ASSET, checkAlt, detectImage } from "../../core/photos";
 import type { UploadLimits } from "../../server/upload.server";
 import { ApiError } from "../../services/errors";
-import { deletePhoto, findPhotoFile, insertPhotoIfRoom, listPhotoAlts, listPhotoAltsSync } from "./photos.data.server";
+import { deletePhoto, findPhotoFile, insertPhotoIfRoom, listPhotoAlts } from "./photos.data.server";
 
 export const PHOTO_UPLOAD_LIMITS: UploadLimits = {
   maxBytes: PHOTO_MAX_BYTES,
@@ -22,11 +22,6 @@ const toPublic = (p: { id: string; alt: string }): PublicPhoto => ({ id: p.id, a
 
 export async function listPhotos(db: Db, assetId: string): Promise<PublicPhoto[]> {
   return (await listPhotoAlts(db.kysely, assetId)).map(toPublic);
-}
-
-/** For getAsset, which is still synchronous (see listPhotoAltsSync). */
-export function listPhotosSync(db: Db, assetId: string): PublicPhoto[] {
-  return listPhotoAltsSync(db, assetId).map(toPublic);
 }
 
 export async function addPhoto(db: Db, assetId: string, userId: string, file: { bytes: Buffer } | null, altRaw: string): Promise<PublicPhoto> {

@@ -3,14 +3,12 @@
 // from the connector's completed review form; rejecting needs a reason and leaves the directory
 // alone. Every decision keeps who, when and why.
 //
-// The asset writes are still synchronous (writeAssetsSync inside a db.sqlite transaction), so the
-// decision is recorded with markDecidedSync inside that same transaction: the record, its
-// revision, the search index and the decision commit together or not at all. This moves to a
-// Kysely transaction when the asset writes do.
+// The decision is recorded inside the asset write's Kysely transaction: the record, its
+// revision, the search index and the decision commit together or not at all.
 import type { AssetInput } from "../../core/asset";
 import { SUGGESTION_DATASET, SUGGESTION_SOURCE, rejectReasonSchema } from "../../core/suggestion";
-import { modifyAsset } from "../../services/asset-edit.server";
-import { writeAssetsSync } from "../../services/assets.server";
+import { modifyAsset } from "../assets/change-asset.server";
+import { writeAssetsIn } from "../assets/write-assets.server";
 import type { User } from "../../services/auth.server";
 import type { Context } from "../../services/context.server";
 import { ApiError } from "../../services/errors";
@@ -19,7 +17,7 @@ import { LIMITS, enforce } from "../../services/rate-limit.server";
 import { findAssetName } from "../directory/asset-names.data.server";
 import { getSuggestion, requirePending, type Suggestion } from "./queue.server";
 import { applyEdits, editsFromPayload, validate, type ReviewFields } from "./review-edits.server";
-import { markDecided, markDecidedSync, type DecisionRow } from "./suggestions.data.server";
+import { markDecided, type DecisionRow } from "./suggestions.data.server";
 
 export interface Decision {
   suggestion: Suggestion;
@@ -58,12 +56,12 @@ export async function approveCorrection(
     reviewer,
     s.asset_id,
     { action: "suggestion", note: `Suggestion from the public: ${s.message.slice(0, 500)}`, expectedVersion: opts.expectedVersion, now },
-    (current) => {
+    async (current, _stored, tx) => {
       const input = { ...current } as AssetInput;
       const errors: Record<string, string> = {};
       applyEdits(ctx.db, input, opts.edits ?? editsFromPayload(s.payload), errors);
       const valid = validate(input, errors);
-      if (!markDecidedSync(ctx.db, decision(id, "approved", reviewer, null, now))) throw ALREADY_DECIDED();
+      if (!(await markDecided(tx, decision(id, "approved", reviewer, null, now)))) throw ALREADY_DECIDED();
       return valid;
     },
   );
@@ -96,15 +94,15 @@ export async function approveNewAsset(ctx: Context, reviewer: User, id: string, 
   applyEdits(ctx.db, input, fields, errors);
   const valid = validate(input, errors);
   let assetId = "";
-  ctx.db.sqlite.transaction(() => {
-    const [o] = writeAssetsSync(ctx, [valid], now, {
+  await ctx.db.kysely.transaction().execute(async (tx) => {
+    const [o] = await writeAssetsIn(tx, ctx.index, [valid], now, {
       actor: reviewer.id,
       action: "suggestion",
       note: `New listing suggested by the public: ${s.message.slice(0, 500)}`,
     });
     assetId = o.id;
-    if (!markDecidedSync(ctx.db, decision(id, "approved", reviewer, null, now))) throw ALREADY_DECIDED();
-  })();
+    if (!(await markDecided(tx, decision(id, "approved", reviewer, null, now)))) throw ALREADY_DECIDED();
+  });
   registerDataset(ctx.db, SUGGESTION_DATASET, now);
   await ctx.index.afterCommit([assetId]);
   return { suggestion: (await getSuggestion(ctx.db, id))!, asset_id: assetId, outcome: "created" };

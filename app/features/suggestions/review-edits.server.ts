@@ -1,19 +1,18 @@
 // What a connector does to a suggestion before approving it: start from the listing as it is
 // (or a blank new one), apply the suggested or edited fields, place it by postcode, and check the
-// result is a valid asset. The asset and postcode look-ups here are still synchronous: applyEdits
-// runs inside the asset write transaction (modifyAsset) until the asset writes are on Kysely.
+// result is a valid asset.
 import type { Db } from "../../../db/index";
 import { assetInputSchema, fieldErrors, type AssetInput, type ValidAsset } from "../../core/asset";
 import { hoursFromText, type SuggestionPayload } from "../../core/suggestion";
 import { KINDS, isCategory, isKind } from "../../core/taxonomy";
-import { loadAssetInput } from "../../services/asset-edit.server";
+import { loadAssetInput } from "../assets/stored-asset.server";
 import { ApiError, describeFields } from "../../services/errors";
 import { geocodePostcode } from "../../services/geocode.server";
 import { withPostcodeLine } from "../../services/import/sources";
 
 /** The current record of an asset as write input (what writeAssets takes) and its version, or null. */
-export function editableInput(db: Db, id: string): (AssetInput & { version: number }) | null {
-  const stored = loadAssetInput(db, id);
+export async function editableInput(db: Db, id: string): Promise<(AssetInput & { version: number }) | null> {
+  const stored = await loadAssetInput(db, id);
   return stored ? { ...(stored.input as AssetInput), id, version: stored.version } : null;
 }
 

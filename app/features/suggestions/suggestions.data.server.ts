@@ -2,7 +2,7 @@
 // name of the listing it is about, who decided it, and (for an approved new listing) the asset
 // it became.
 import type { Insertable, InferResult, Selectable } from "kysely";
-import { run, type Db, type Executor } from "../../../db/index";
+import type { Executor } from "../../../db/index";
 import type { SuggestionsTable } from "../../../db/schema";
 import { SUGGESTION_SOURCE } from "../../core/suggestion";
 
@@ -92,12 +92,4 @@ function decideQuery(db: Executor, d: DecisionRow) {
 export async function markDecided(db: Executor, d: DecisionRow): Promise<boolean> {
   const r = await decideQuery(db, d).executeTakeFirst();
   return r.numUpdatedRows > 0n;
-}
-
-/**
- * The same, synchronously, for a decision recorded inside a db.sqlite transaction with the asset
- * write (writeAssetsSync, modifyAsset), which is synchronous until the asset writes are on Kysely.
- */
-export function markDecidedSync(db: Db, d: DecisionRow): boolean {
-  return run(db, decideQuery(db.kysely, d)).changes > 0;
 }

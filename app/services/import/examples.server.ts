@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { assetInputSchema, fieldErrors, type ValidAsset } from "../../core/asset";
 import { describeFields } from "../errors";
-import { writeAssets } from "../assets.server";
+import { writeAssets } from "../../features/assets/write-assets.server";
 import type { Context } from "../context.server";
 import { registerDataset } from "./reference.server";
 import { EXAMPLES_ATTRIBUTION, EXAMPLES_LICENCE, EXAMPLES_SOURCE } from "./sources";

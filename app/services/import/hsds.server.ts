@@ -18,8 +18,9 @@ import { assetInputSchema, fieldErrors, type ValidAsset } from "../../core/asset
 import { isKind, KINDS, type Kind } from "../../core/taxonomy";
 import { serviceToDrafts, servicesOfRecord, type HsdsAssetDraft } from "../../core/hsds/inverse";
 import { IGNORED_TABLE_FILES, TABLE, assembleServices, tableForFile, tableForResource, type TableName, type TableRow } from "../../core/hsds/tables";
-import { loadAssetInput } from "../asset-edit.server";
-import { writeAssetsSync } from "../assets.server";
+import { countAssetsFromSource, findAsset } from "../../features/assets/assets.data.server";
+import { loadAssetInput } from "../../features/assets/stored-asset.server";
+import { writeAssetsIn } from "../../features/assets/write-assets.server";
 import type { Context } from "../context.server";
 import { describeFields } from "../errors";
 import { geocodePostcode } from "../geocode.server";
@@ -415,10 +416,10 @@ function provenanceFor(input: HsdsInput, o: HsdsImportOptions): Provenance {
 }
 
 /** The draft as an asset in the write shape: over the stored record when it exists (fields HSDS does not carry are kept). */
-function candidateFor(ctx: Context, d: HsdsAssetDraft, prov: Provenance): Record<string, unknown> | string {
+async function candidateFor(ctx: Context, d: HsdsAssetDraft, prov: Provenance): Promise<Record<string, unknown> | string> {
   const db = ctx.db;
-  const stored = loadAssetInput(db, d.id)?.input ?? null;
-  const storedOrgId = stored ? ((db.sqlite.prepare("SELECT organisation_id FROM assets WHERE id = ?").pluck().get(d.id) as string | null) ?? null) : null;
+  const stored = (await loadAssetInput(db, d.id))?.input ?? null;
+  const storedOrgId = stored ? ((await findAsset(db.kysely, d.id))?.organisation_id ?? null) : null;
   const sameOrg = !!(stored?.organisation && d.organisation && storedOrgId === d.organisation.id);
 
   // Placing: the location's coordinates, else its postcode.
@@ -538,7 +539,7 @@ export async function importHsds(ctx: Context, input: HsdsInput, options: HsdsIm
         continue;
       }
       seenIds.add(d.id);
-      const candidate = candidateFor(ctx, d, prov);
+      const candidate = await candidateFor(ctx, d, prov);
       if (typeof candidate === "string") {
         reject(candidate, where);
         continue;
@@ -555,16 +556,18 @@ export async function importHsds(ctx: Context, input: HsdsInput, options: HsdsIm
   // One transaction for the whole file: it is all written, or (on any error) none of it.
   const counts = { created: 0, updated: 0, unchanged: 0 };
   const changed: string[] = [];
-  ctx.db.sqlite.transaction(() => {
+  await ctx.db.kysely.transaction().execute(async (tx) => {
     for (let i = 0; i < valid.length; i += BATCH_SIZE) {
-      for (const o of writeAssetsSync(ctx, valid.slice(i, i + BATCH_SIZE), now)) {
+      for (const o of await writeAssetsIn(tx, ctx.index, valid.slice(i, i + BATCH_SIZE), now)) {
         counts[o.status]++;
         if (o.status !== "unchanged") changed.push(o.id);
       }
     }
-    const own = ctx.db.sqlite.prepare("SELECT COUNT(*) FROM assets WHERE source = ?").pluck().get(prov.source) as number;
-    if (own > 0) registerDataset(ctx.db, { source: prov.source, title: prov.title, licence: prov.licence, attribution: prov.attribution, url: null }, now);
-  })();
+    // registerDataset runs synchronously on the same connection: part of this transaction.
+    if ((await countAssetsFromSource(tx, prov.source)) > 0) {
+      registerDataset(ctx.db, { source: prov.source, title: prov.title, licence: prov.licence, attribution: prov.attribution, url: null }, now);
+    }
+  });
   if (changed.length) await ctx.index.afterCommit(changed);
 
   const result: HsdsImportResult = {

@@ -4,7 +4,7 @@
 import { assetInputSchema, fieldErrors, type ValidAsset } from "../../core/asset";
 import { distanceKm, bboxAround, isValidLat, isValidLng } from "../../core/geo";
 import { describeFields } from "../errors";
-import { writeAssets, type WriteOptions } from "../assets.server";
+import { writeAssets, type WriteOptions } from "../../features/assets/write-assets.server";
 import type { Context } from "../context.server";
 import { geocodePostcode } from "../geocode.server";
 import { readSourceFile } from "./read.server";

@@ -164,6 +164,24 @@ export function registerDataset(db: Db, d: DatasetRecord, now: Date = new Date()
     .run(d.source, d.title, d.licence, d.attribution, d.url ?? null, now.toISOString(), count);
 }
 
+export interface DatasetInfo {
+  source: string;
+  title: string;
+  licence: string;
+  attribution: string;
+  url: string | null;
+}
+
+/** Attribution lines for the given datasets (or all of them). */
+export function datasetsFor(db: Db, sources?: string[]): DatasetInfo[] {
+  if (sources && sources.length === 0) return [];
+  if (!sources) return db.sqlite.prepare("SELECT source, title, licence, attribution, url FROM datasets ORDER BY title").all() as DatasetInfo[];
+  const uniq = [...new Set(sources)];
+  return db.sqlite
+    .prepare(`SELECT source, title, licence, attribution, url FROM datasets WHERE source IN (${uniq.map(() => "?").join(",")}) ORDER BY title`)
+    .all(...uniq) as DatasetInfo[];
+}
+
 /** The postcode reference data as a dataset, so its attribution is listed with the others. */
 export function registerPostcodeDataset(db: Db, file: string, now?: Date): void {
   const count = db.sqlite.prepare("SELECT COUNT(*) FROM postcodes").pluck().get() as number;

@@ -1,12 +1,12 @@
 // The detail page's connector buttons: verify, archive, unarchive (POST with the CSRF token).
 import { json, redirect } from "@remix-run/node";
-import type { Action } from "../core/access-policy";
-import { setArchived, verifyAsset } from "./asset-edit.server";
-import { requirePageUser, verifyCsrf } from "./auth.server";
-import { getContext } from "./context.server";
-import { ApiError, ConflictError } from "./errors";
-import { readFormBody } from "./forms.server";
-import { pageError } from "./page-actions.server";
+import type { Action } from "../../core/access-policy";
+import { requirePageUser, verifyCsrf } from "../../services/auth.server";
+import { getContext } from "../../services/context.server";
+import { ApiError, ConflictError } from "../../services/errors";
+import { readFormBody } from "../../services/forms.server";
+import { pageError } from "../../services/page-actions.server";
+import { setArchived, verifyAsset } from "./lifecycle.server";
 
 const PERMISSION: Record<string, Action> = { verify: "asset:verify", archive: "asset:archive", unarchive: "asset:archive" };
 

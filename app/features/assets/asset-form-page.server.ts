@@ -3,13 +3,13 @@
 // with the errors (or the conflict) and everything that was typed.
 import crypto from "node:crypto";
 import { json, redirect } from "@remix-run/node";
-import { readAssetForm, type AssetFormValues } from "../core/asset-form";
-import { saveAssetForm, type ConflictView } from "./asset-edit.server";
-import { verifyCsrf, type User } from "./auth.server";
-import { getContext } from "./context.server";
-import { ApiError } from "./errors";
-import { readFormBody } from "./forms.server";
-import { pageError } from "./page-actions.server";
+import { readAssetForm, type AssetFormValues } from "../../core/asset-form";
+import { verifyCsrf, type User } from "../../services/auth.server";
+import { getContext } from "../../services/context.server";
+import { ApiError } from "../../services/errors";
+import { readFormBody } from "../../services/forms.server";
+import { pageError } from "../../services/page-actions.server";
+import { saveAssetForm, type ConflictView } from "./save-asset-form.server";
 
 export interface AssetFormActionData {
   errors: Record<string, string>;
