@@ -36,9 +36,14 @@ export function refuseForeignOrigin(req: Request, res: Response, next: NextFunct
 
 /** A rest of at most this many bytes is read and dropped after the answer; the connection stays open. */
 export const KEEP_ALIVE_DRAIN_BYTES = 1024 * 1024;
-/** After a "Connection: close" answer, read and drop at most this much (or for this long) before closing. */
-const LINGER_BYTES = 4 * 1024 * 1024;
-const LINGER_MS = 2000;
+/**
+ * After a "Connection: close" answer, read and drop at most this much (or for this long) before
+ * closing: a client that is still sending sees the answer only once it reads again, and a close
+ * before then is a reset instead of the 413 (seen with 4 MB on a loaded machine: loopback clients
+ * send tens of MB in that time). Dropped bytes cost bandwidth, not memory.
+ */
+const LINGER_BYTES = 32 * 1024 * 1024;
+const LINGER_MS = 5000;
 
 /**
  * When the app answers before reading the whole body (too large, 401, 403 …), the unread rest
