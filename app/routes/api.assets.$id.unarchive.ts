@@ -2,7 +2,7 @@
 // Answers 200 with the record; 409 {error, current} when N is given and stale.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { setArchived, optionalVersion } from "~/services/asset-edit.server";
-import { requireApiUser } from "~/services/auth.server";
+import { requireApiUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { api, json, methodNotAllowed } from "~/services/http.server";
 import { readJsonBody } from "~/services/json-body.server";

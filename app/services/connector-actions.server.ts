@@ -2,7 +2,8 @@
 import { json, redirect } from "@remix-run/node";
 import type { Action } from "../core/access-policy";
 import { setArchived, verifyAsset } from "./asset-edit.server";
-import { requirePageUser, verifyCsrf } from "./auth.server";
+import { requirePageUser } from "../server/auth.server";
+import { verifyCsrf } from "../server/csrf.server";
 import { getContext } from "./context.server";
 import { ApiError, ConflictError } from "./errors";
 import { readFormBody } from "./forms.server";

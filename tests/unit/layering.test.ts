@@ -22,11 +22,10 @@ const LEGACY = new Set([
   // writes are on Kysely.
   "app/features/suggestions/decisions.server.ts",
   "app/services/access.server.ts",
+  // The synchronous account helpers profiles.server.ts calls inside its db.sqlite transactions.
   "app/services/accounts.server.ts",
   "app/services/asset-edit.server.ts",
   "app/services/assets.server.ts",
-  "app/services/auth.server.ts",
-  "app/services/reset-tokens.server.ts",
   "app/services/geocode.server.ts",
   "app/services/hsds-export.server.ts",
   "app/services/hsds.server.ts",
@@ -39,7 +38,6 @@ const LEGACY = new Set([
   "app/services/plan-costs.server.ts",
   "app/services/profiles.server.ts",
   "app/services/reference.server.ts",
-  "app/services/users.server.ts",
   "search/meili.ts",
   "search/sqlite.ts",
 ]);
