@@ -2,7 +2,8 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import styles from "./styles.css";
 import { getConfig } from "./config.server";
-import { csrfToken, currentUser } from "./services/auth.server";
+import { currentUser } from "./server/auth.server";
+import { csrfToken } from "./server/csrf.server";
 import { can } from "./core/access-policy";
 import { useNonce } from "./components/nonce";
 

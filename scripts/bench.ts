@@ -672,10 +672,11 @@ async function saveAssetOp(
   r: () => number,
 ): Promise<OpStats> {
   const { openDatabase } = await import("../db/index");
-  const { upsertUser, createSession } = await import("../app/services/auth.server");
+  const { upsertUser } = await import("../app/features/accounts/users.server");
+  const { createSession } = await import("../app/features/accounts/sessions.server");
   const db = openDatabase(dbPath);
   const { user } = await upsertUser(db, { email: "bench-connector@example.org", password: "bench password 123", role: "connector" });
-  const { token } = createSession(db, user.id, "bench");
+  const { token } = await createSession(db, user.id, "bench");
   const versions = new Map<string, number>();
   for (const row of db.sqlite.prepare(`SELECT id, version FROM assets WHERE id IN (${ids.map(() => "?").join(",")})`).all(...ids) as { id: string; version: number }[]) {
     versions.set(row.id, row.version);
@@ -724,12 +725,13 @@ const COSTED_PLAN_PAGE = "costed plan page (5 outcomes, 12 costed lines, a budge
  */
 async function planPageOp(handler: (req: Request) => Promise<Response>, dbPath: string, n: number, warmup: number, costed: boolean): Promise<OpStats> {
   const { openDatabase } = await import("../db/index");
-  const { upsertUser, createSession } = await import("../app/services/auth.server");
+  const { upsertUser } = await import("../app/features/accounts/users.server");
+  const { createSession } = await import("../app/features/accounts/sessions.server");
   const { createProfile, plansOf, addOutcome, addItem } = await import("../app/services/profiles.server");
   const db = openDatabase(dbPath);
   const email = costed ? "bench-costed@example.org" : "bench-member@example.org";
   const { user } = await upsertUser(db, { email, password: "bench password 123", role: "member" });
-  const { token } = createSession(db, user.id, "bench");
+  const { token } = await createSession(db, user.id, "bench");
   const data = {
     postcode: "M33", max_travel_km: 5, travel_modes: [], access_needs: [], age: 40, languages: [], interests: ["music", "gardening"], culture: [], faith: [],
     skills: ["cooking"], skills_text: "", people: [], people_text: "", assets: [], assets_text: "", resilience: [], resilience_text: "", available: ["sat" as const], personal_budget: costed,

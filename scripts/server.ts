@@ -22,7 +22,7 @@ export async function createApp(buildPath = path.join(BUILD_DIR, "index.js")) {
     res.setHeader("X-Frame-Options", "SAMEORIGIN");
     next();
   });
-  // Every visitor gets a random CSRF cookie; forms carry an HMAC of it (app/services/auth.server.ts).
+  // Every visitor gets a random CSRF cookie; forms carry an HMAC of it (app/server/csrf.server.ts).
   app.use((req, res, next) => {
     if (!/(?:^|;\s*)rw_csrf=[A-Za-z0-9_-]{20,100}(?:;|$)/.test(req.headers.cookie ?? "")) {
       const raw = crypto.randomBytes(24).toString("base64url");

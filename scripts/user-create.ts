@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { openDatabase, migrate } from "../db/index";
 import { ROLES } from "../app/core/access-policy";
-import { upsertUser } from "../app/services/auth.server";
+import { upsertUser } from "../app/features/accounts/users.server";
 import { accountSchema } from "../app/core/account";
 
 const { values } = parseArgs({

@@ -8,7 +8,7 @@ import budgetStyles from "~/components/budget.css";
 import { fieldId } from "~/components/budget";
 import { CsrfField, ErrorSummary } from "~/components/forms";
 import { ANSWERS, ANSWER_LABELS, MAX_BANDS, STREAMS, STREAM_INFO, conversionText, formatPence } from "~/core/budget";
-import { requirePageUser } from "~/services/auth.server";
+import { requirePageUser } from "~/server/auth.server";
 import { createDraft, getVersion, publishDraft, updateDraft, versionHistory } from "~/features/budget/budget-versions.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";

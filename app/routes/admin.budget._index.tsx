@@ -5,7 +5,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import budgetStyles from "~/components/budget.css";
 import { CsrfField, ErrorSummary } from "~/components/forms";
-import { requirePageUser } from "~/services/auth.server";
+import { requirePageUser } from "~/server/auth.server";
 import { createDraft, listVersions } from "~/features/budget/budget-versions.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";

@@ -6,13 +6,13 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ROLES } from "~/core/access-policy";
-import { requirePageUser } from "~/services/auth.server";
+import { requirePageUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
 import { PRIVATE } from "~/services/http.server";
 import { formAction } from "~/services/page-actions.server";
 import { publicBaseUrl } from "~/services/public-url.server";
-import { invite, listUsers, pendingInvitations, setDisabled, setRole, signOutEverywhere } from "~/services/users.server";
+import { invite, listUsers, pendingInvitations, setDisabled, setRole, signOutEverywhere } from "~/features/accounts/users.server";
 import { CsrfField, ErrorSummary, TextField } from "~/components/forms";
 import { SelectField } from "~/components/SelectField";
 import { formatDateTime } from "~/components/dates";
@@ -34,7 +34,7 @@ const DONE: Record<string, string> = {
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requirePageUser(request, "user:manage");
   const { db } = await getContext();
-  return json({ me: me.id, users: listUsers(db), invitations: pendingInvitations(db) }, { headers: PRIVATE });
+  return json({ me: me.id, users: await listUsers(db), invitations: await pendingInvitations(db) }, { headers: PRIVATE });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -53,15 +53,15 @@ export async function action({ request }: ActionFunctionArgs) {
       return redirect("/admin/users?done=invited");
     }
     if (intent === "role") {
-      setRole(ctx.db, admin, id, str(form, "role"));
+      await setRole(ctx.db, admin, id, str(form, "role"));
       return redirect("/admin/users?done=role");
     }
     if (intent === "disable" || intent === "enable") {
-      setDisabled(ctx.db, admin, id, intent === "disable");
+      await setDisabled(ctx.db, admin, id, intent === "disable");
       return redirect(`/admin/users?done=${intent}d`);
     }
     if (intent === "sign_out") {
-      signOutEverywhere(ctx.db, admin, id);
+      await signOutEverywhere(ctx.db, admin, id);
       return redirect("/admin/users?done=signed_out");
     }
     return json({ errors: { _: "Choose an action." }, values }, { status: 400 });

@@ -2,7 +2,7 @@
 // "expected_version": the current version you last read): the content of version N becomes a new version.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { restoreVersion } from "~/features/assets/lifecycle.server";
-import { requireApiUser } from "~/services/auth.server";
+import { requireApiUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { badRequest } from "~/services/errors";
 import { api, json, methodNotAllowed } from "~/services/http.server";

@@ -1,7 +1,7 @@
 // GET /api/assets/:id/revisions (connector or admin): the revision history, newest first.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { assetHistory } from "~/features/assets/history.server";
-import { requireApiUser } from "~/services/auth.server";
+import { requireApiUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { ApiError, badRequest } from "~/services/errors";
 import { api, json, methodNotAllowed, PRIVATE } from "~/services/http.server";

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { getContext } from "~/services/context.server";
 import { getAsset } from "~/features/assets/public-asset.server";
 import { apiPatchAsset } from "~/features/assets/asset-api.server";
-import { requireApiUser } from "~/services/auth.server";
+import { requireApiUser } from "~/server/auth.server";
 import { ApiError } from "~/services/errors";
 import { api, json, methodNotAllowed } from "~/services/http.server";
 import { readJsonBody } from "~/services/json-body.server";

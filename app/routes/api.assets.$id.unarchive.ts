@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { setArchived } from "~/features/assets/lifecycle.server";
 import { optionalVersion } from "~/features/assets/asset-api.server";
-import { requireApiUser } from "~/services/auth.server";
+import { requireApiUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { api, json, methodNotAllowed } from "~/services/http.server";
 import { readJsonBody } from "~/services/json-body.server";

@@ -1,7 +1,7 @@
 // POST /api/assets (connector or admin): create an asset from the fields GET /api/assets/:id returns.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { apiCreateAsset } from "~/features/assets/asset-api.server";
-import { requireApiUser } from "~/services/auth.server";
+import { requireApiUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { errorBody } from "~/services/errors";
 import { api, json, methodNotAllowed } from "~/services/http.server";

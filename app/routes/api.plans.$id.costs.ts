@@ -3,7 +3,7 @@
 // community and universal options). Same privacy as the plan: the person, their linked
 // connectors and admins; 401 when not signed in, 404 for anyone else. Read-only.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { requireApiUser } from "~/services/auth.server";
+import { requireApiUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { api, json, methodNotAllowed } from "~/services/http.server";
 import { planCostsJson } from "~/services/plan-costs.server";

@@ -2,7 +2,7 @@
 // `?suggestions=1`, the matcher's suggestions for each outcome and ways to contribute. Only the
 // person, their linked connectors and admins; 401 when not signed in, 404 for anyone else.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireApiUser } from "~/services/auth.server";
+import { requireApiUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { badRequest } from "~/services/errors";
 import { api, json, methodNotAllowed } from "~/services/http.server";

@@ -2,7 +2,7 @@
 // Only the person, their linked connectors and admins; 401 when not signed in, 404 for anyone
 // else (a profile's existence is not disclosed). Personal data: never cached.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireApiUser } from "~/services/auth.server";
+import { requireApiUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { api, json, methodNotAllowed } from "~/services/http.server";
 import { getProfileFor, PRIVATE, profileJson } from "~/services/profiles.server";

@@ -1,7 +1,7 @@
 // GET /api/profiles: the profiles the signed-in user may see (their own; a connector's, the
 // people they work with; an admin's, all). 401 when not signed in. Personal data: never cached.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireApiUser } from "~/services/auth.server";
+import { requireApiUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { api, json, methodNotAllowed } from "~/services/http.server";
 import { listProfiles, PRIVATE } from "~/services/profiles.server";

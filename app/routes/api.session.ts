@@ -1,10 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { SESSION_COOKIE, clearSessionCookie, clientIp, currentUser, readCookie, revokeSession } from "~/services/auth.server";
+import { revokeSession } from "~/features/accounts/sessions.server";
+import { currentUser } from "~/server/auth.server";
+import { clientIp } from "~/server/client-ip.server";
+import { SESSION_COOKIE, clearSessionCookie, readCookie } from "~/server/cookies.server";
 import { getContext } from "~/services/context.server";
 import { ApiError } from "~/services/errors";
 import { api, json, methodNotAllowed } from "~/services/http.server";
 import { readJsonBody } from "~/services/json-body.server";
-import { publicUser, signIn } from "~/services/session.server";
+import { publicUser, signIn } from "~/features/accounts/sign-in.server";
 
 /** GET /api/session: who is signed in (401 when nobody). */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -26,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     if (request.method === "DELETE") {
       const token = readCookie(request, SESSION_COOKIE);
-      if (token) revokeSession(ctx.db, token);
+      if (token) await revokeSession(ctx.db, token);
       return json({ signed_out: true }, { headers: { "Set-Cookie": clearSessionCookie(request) } });
     }
     return methodNotAllowed(["POST", "DELETE"]);

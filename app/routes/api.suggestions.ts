@@ -3,7 +3,8 @@
 // `website_url` must be empty, and a rate limit per address. Stored for a connector to review;
 // nothing reaches the directory before that.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { clientIp, currentUser } from "~/services/auth.server";
+import { currentUser } from "~/server/auth.server";
+import { clientIp } from "~/server/client-ip.server";
 import { getContext } from "~/services/context.server";
 import { readJsonBody } from "~/services/json-body.server";
 import { api, json, methodNotAllowed } from "~/services/http.server";

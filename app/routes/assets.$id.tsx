@@ -4,7 +4,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ConnectorActions, connectorActionsFor, noticeFor } from "~/components/ConnectorActions";
 import { handleConnectorAction } from "~/features/assets/connector-actions.server";
-import { currentUser } from "~/services/auth.server";
+import { currentUser } from "~/server/auth.server";
 import leafletCss from "leaflet/dist/leaflet.css";
 import connectCss from "~/components/connect.css";
 import { formatDistance } from "~/core/geo";

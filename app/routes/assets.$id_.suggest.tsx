@@ -3,7 +3,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { clientIp, currentUser } from "~/services/auth.server";
+import { currentUser } from "~/server/auth.server";
+import { clientIp } from "~/server/client-ip.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
 import { formAction } from "~/services/page-actions.server";

@@ -8,7 +8,7 @@ import connectCss from "~/components/connect.css";
 import { inputToFormValues } from "~/core/asset-form";
 import { loadAssetInput } from "~/features/assets/stored-asset.server";
 import { handleAssetFormPost, type AssetFormActionData } from "~/features/assets/asset-form-page.server";
-import { requirePageUser } from "~/services/auth.server";
+import { requirePageUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { AssetForm } from "~/components/AssetForm";
 

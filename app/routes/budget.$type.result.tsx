@@ -11,7 +11,7 @@ import { EasyRead, HoldingOptions, QuestionnaireForm, ResultSummary, ReviewHelp,
 import { CsrfField, ErrorSummary, Field, TextField } from "~/components/forms";
 import { ANSWER_LABELS, formatPence } from "~/core/budget";
 import { peopleWorkedWith } from "~/services/access.server";
-import { currentUser, requirePageUser } from "~/services/auth.server";
+import { currentUser, requirePageUser } from "~/server/auth.server";
 import { isQuestionnaireType, latestPublished } from "~/features/budget/budget-versions.server";
 import { saveBudget } from "~/features/budget/budgets.server";
 import { estimateFromBody } from "~/features/budget/estimates.server";

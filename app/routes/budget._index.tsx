@@ -1,7 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import budgetStyles from "~/components/budget.css";
-import { currentUser } from "~/services/auth.server";
+import { currentUser } from "~/server/auth.server";
 import { latestPublished } from "~/features/budget/budget-versions.server";
 import { getContext } from "~/services/context.server";
 

@@ -10,7 +10,7 @@ import { ResultSummary, ReviewHelp, Working } from "~/components/budget";
 import { CsrfField, ErrorSummary } from "~/components/forms";
 import { COST_TYPES, COST_TYPE_LABELS, HOLDING_INFO, HOLDING_OPTIONS, PLAN_FORM_ROWS, STREAMS, STREAM_INFO, costPlan, formatPence, parsePlanForm } from "~/core/budget";
 import { personName } from "~/services/access.server";
-import { requirePageUser } from "~/services/auth.server";
+import { requirePageUser } from "~/server/auth.server";
 import { latestPublished } from "~/features/budget/budget-versions.server";
 import { budgetHistory, getBudget, reworkBudget, setHolding } from "~/features/budget/budgets.server";
 import { getContext } from "~/services/context.server";

@@ -5,7 +5,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import budgetStyles from "~/components/budget.css";
 import { formatPence } from "~/core/budget";
-import { requirePageUser } from "~/services/auth.server";
+import { requirePageUser } from "~/server/auth.server";
 import { listBudgets, listBudgetsOfPeopleWorkedWith, type SavedBudget } from "~/features/budget/budgets.server";
 import { getContext } from "~/services/context.server";
 import { PRIVATE } from "~/services/profiles.server";

@@ -5,7 +5,7 @@ import { useActionData } from "@remix-run/react";
 import leafletCss from "leaflet/dist/leaflet.css";
 import connectCss from "~/components/connect.css";
 import { emptyFormValues } from "~/core/asset-form";
-import { requirePageUser } from "~/services/auth.server";
+import { requirePageUser } from "~/server/auth.server";
 import { handleAssetFormPost, type AssetFormActionData } from "~/features/assets/asset-form-page.server";
 import { AssetForm } from "~/components/AssetForm";
 

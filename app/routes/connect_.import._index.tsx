@@ -3,7 +3,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { requirePageUser, verifyCsrf } from "~/services/auth.server";
+import { requirePageUser } from "~/server/auth.server";
+import { verifyCsrf } from "~/server/csrf.server";
 import { getContext } from "~/services/context.server";
 import { ApiError } from "~/services/errors";
 import { MAX_UPLOAD_BYTES, readImportUpload, recentUploads, storeUpload } from "~/services/import-web.server";

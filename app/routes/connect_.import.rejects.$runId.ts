@@ -1,7 +1,7 @@
 // /connect/import/rejects/:runId: the rows an in-site import could not take, as a CSV download
 // (the file's own columns plus `reason`), streamed from the database.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requirePageUser } from "~/services/auth.server";
+import { requirePageUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { rejectsStream } from "~/services/import-web.server";
 

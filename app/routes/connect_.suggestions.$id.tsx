@@ -6,7 +6,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CATEGORIES, KINDS, KIND_LABELS } from "~/core/taxonomy";
-import { requirePageUser } from "~/services/auth.server";
+import { requirePageUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
 import { PRIVATE } from "~/services/http.server";

@@ -5,7 +5,7 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { requirePageUser } from "~/services/auth.server";
+import { requirePageUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
 import { PRIVATE } from "~/services/http.server";

@@ -13,7 +13,7 @@ import plansStyles from "~/components/plans.css";
 import { COST_FIELDS, describeCost } from "~/core/budget";
 import { DOMAIN_GROUPS, DOMAIN_TITLES, ITEM_STATUS_LABELS, ITEM_STATUSES, itemFormSchema, outcomeFormSchema, type ItemStatus } from "~/core/profile";
 import { ACCESS_LABELS, KIND_LABELS, type AccessFeature } from "~/core/taxonomy";
-import { requirePageUser } from "~/services/auth.server";
+import { requirePageUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
 import { addItem, addMember, addOutcome, defaultQuadrant, getPlanFor, pageError, planHistory, planSuggestions, PRIVATE, removeItem, removeOutcome, setItemStatus } from "~/services/profiles.server";

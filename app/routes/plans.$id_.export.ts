@@ -5,7 +5,7 @@ import crypto from "node:crypto";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { QUADRANT_LABELS, TIER_LABELS, describeCost, formatPence, type PlanCostSummary } from "~/core/budget";
 import { DOMAIN_TITLES, ITEM_STATUS_LABELS } from "~/core/profile";
-import { requirePageUser } from "~/services/auth.server";
+import { requirePageUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { api } from "~/services/http.server";
 import { planCosts } from "~/services/plan-costs.server";

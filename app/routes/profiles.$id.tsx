@@ -6,7 +6,7 @@ import { CsrfField, ErrorSummary, TextField } from "~/components/forms";
 import plansStyles from "~/components/plans.css";
 import { ProfileForm } from "~/components/ProfileForm";
 import { CONSENT_LABELS, parseProfileForm } from "~/core/profile";
-import { requirePageUser } from "~/services/auth.server";
+import { requirePageUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
 import { formAction } from "~/services/page-actions.server";

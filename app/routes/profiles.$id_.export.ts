@@ -1,6 +1,6 @@
 // GET /profiles/:id/export: everything held about the person, as a JSON download.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requirePageUser } from "~/services/auth.server";
+import { requirePageUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { api } from "~/services/http.server";
 import { exportProfile, getProfileFor } from "~/services/profiles.server";

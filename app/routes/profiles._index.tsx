@@ -4,7 +4,7 @@ import { json, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs
 import { useLoaderData } from "@remix-run/react";
 import plansStyles from "~/components/plans.css";
 import { can } from "~/core/access-policy";
-import { requirePageUser } from "~/services/auth.server";
+import { requirePageUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { listProfiles, PRIVATE } from "~/services/profiles.server";
 

@@ -6,7 +6,7 @@ import plansStyles from "~/components/plans.css";
 import { ProfileForm } from "~/components/ProfileForm";
 import { can } from "~/core/access-policy";
 import { parseProfileForm } from "~/core/profile";
-import { requirePageUser } from "~/services/auth.server";
+import { requirePageUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
 import { formAction, pageError } from "~/services/page-actions.server";

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { PASSWORD_MIN } from "~/core/account";
-import { resetPassword, resetTokenValid } from "~/services/accounts.server";
+import { resetPassword, resetTokenValid } from "~/features/accounts/password-reset.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
 import { formAction } from "~/services/page-actions.server";
@@ -11,7 +11,7 @@ import { CsrfField, ErrorSummary, TextField } from "~/components/forms";
 export const meta: MetaFunction = () => [{ title: "Choose a new password — Real Wealth" }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  return json({ valid: resetTokenValid(await getContext(), params.token ?? "") });
+  return json({ valid: await resetTokenValid(await getContext(), params.token ?? "") });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

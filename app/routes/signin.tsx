@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
-import { clientIp, currentUser } from "~/services/auth.server";
+import { currentUser } from "~/server/auth.server";
+import { clientIp } from "~/server/client-ip.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
 import { formAction } from "~/services/page-actions.server";
-import { signIn } from "~/services/session.server";
+import { signIn } from "~/features/accounts/sign-in.server";
 import { safeNextPath as safeNext } from "~/core/safe-next";
 import { CsrfField, ErrorSummary, TextField } from "~/components/forms";
 

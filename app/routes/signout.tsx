@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { SESSION_COOKIE, clearSessionCookie, readCookie, revokeSession } from "~/services/auth.server";
+import { revokeSession } from "~/features/accounts/sessions.server";
+import { SESSION_COOKIE, clearSessionCookie, readCookie } from "~/server/cookies.server";
 import { getContext } from "~/services/context.server";
 import { readForm } from "~/services/forms.server";
 import { formAction } from "~/services/page-actions.server";
@@ -13,7 +14,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return formAction(async () => {
     await readForm(request);
     const token = readCookie(request, SESSION_COOKIE);
-    if (token) revokeSession((await getContext()).db, token);
+    if (token) await revokeSession((await getContext()).db, token);
     return redirect("/", { headers: { "Set-Cookie": clearSessionCookie(request) } });
   });
 }

@@ -2,8 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { PASSWORD_MIN } from "~/core/account";
-import { invitationFor, signUp } from "~/services/accounts.server";
-import { clientIp } from "~/services/auth.server";
+import { invitationFor } from "~/features/accounts/invitations.server";
+import { signUp } from "~/features/accounts/sign-up.server";
+import { clientIp } from "~/server/client-ip.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
 import { formAction } from "~/services/page-actions.server";
@@ -15,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: "Create an account — Real We
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const invite = new URL(request.url).searchParams.get("invite");
-  const invitation = invite ? invitationFor(await getContext(), invite) : null;
+  const invitation = invite ? await invitationFor(await getContext(), invite) : null;
   return json({ invite, invitation, inviteInvalid: !!invite && !invitation });
 }
 

@@ -7,7 +7,7 @@ import crypto from "node:crypto";
 import type { Db } from "../../db/index";
 import { SUGGESTION_SOURCE } from "../core/suggestion";
 import { readUploadForm, type UploadForm, type UploadLimits } from "../server/upload.server";
-import type { User } from "./auth.server";
+import type { User } from "../features/accounts/users.data.server";
 import type { Context } from "./context.server";
 import { ApiError } from "./errors";
 import {

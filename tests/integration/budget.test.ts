@@ -8,7 +8,7 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate, openDatabase } from "../../db/index";
-import { upsertUser } from "../../app/services/auth.server";
+import { upsertUser } from "../../app/features/accounts/users.server";
 import { SEED_ADULT, SEED_CHILD } from "../../app/core/budget";
 import { ensureTemplateDb, startTestServer, type TestServer } from "../helpers/server";
 

@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { migrate, openDatabase, type Db } from "../../db/index";
 import { SEED_ADULT } from "../../app/core/budget";
-import type { User } from "../../app/services/auth.server";
+import type { User } from "../../app/features/accounts/users.data.server";
 import * as versions from "../../app/features/budget/budget-versions.data.server";
 import * as budgets from "../../app/features/budget/budgets.data.server";
 import { createDraft, ensureSeedVersions, getVersion, publishDraft, updateDraft } from "../../app/features/budget/budget-versions.server";

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { migrate, openDatabase, type Db } from "../../db/index";
 import { SEED_ADULT } from "../../app/core/budget";
 import { canSeeBudgetsOf, peopleWorkedWith, personName, worksWith } from "../../app/services/access.server";
-import type { User } from "../../app/services/auth.server";
+import type { User } from "../../app/features/accounts/users.data.server";
 import { createDraft, ensureSeedVersions, latestPublished, listVersions, publishDraft, updateDraft } from "../../app/features/budget/budget-versions.server";
 import { budgetHistory, getBudget, listBudgetsOfPeopleWorkedWith, reworkBudget, saveBudget } from "../../app/features/budget/budgets.server";
 import { estimateFromBody } from "../../app/features/budget/estimates.server";

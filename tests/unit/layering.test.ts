@@ -16,9 +16,8 @@ const ROOT = path.resolve(__dirname, "../..");
  */
 const LEGACY = new Set([
   "app/services/access.server.ts",
+  // The synchronous account helpers profiles.server.ts calls inside its db.sqlite transactions.
   "app/services/accounts.server.ts",
-  "app/services/auth.server.ts",
-  "app/services/reset-tokens.server.ts",
   "app/services/geocode.server.ts",
   "app/services/hsds-export.server.ts",
   "app/services/hsds.server.ts",
@@ -30,7 +29,6 @@ const LEGACY = new Set([
   "app/services/plan-costs.server.ts",
   "app/services/profiles.server.ts",
   "app/services/reference.server.ts",
-  "app/services/users.server.ts",
   "search/meili.ts",
   "search/sqlite.ts",
 ]);

@@ -15,7 +15,7 @@ import * as m010 from "../../db/migrations/010_profiles_plans";
 import * as m020 from "../../db/migrations/020_budget";
 import * as m021 from "../../db/migrations/021_plan_costs";
 import { SEED_ADULT } from "../../app/core/budget";
-import type { User } from "../../app/services/auth.server";
+import type { User } from "../../app/features/accounts/users.data.server";
 import { ensureSeedVersions } from "../../app/features/budget/budget-versions.server";
 import { saveBudget } from "../../app/features/budget/budgets.server";
 import { addOwnItem, chooseBudget, planCosts, setItemCost } from "../../app/services/plan-costs.server";

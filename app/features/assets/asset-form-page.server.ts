@@ -4,7 +4,8 @@
 import crypto from "node:crypto";
 import { json, redirect } from "@remix-run/node";
 import { readAssetForm, type AssetFormValues } from "../../core/asset-form";
-import { verifyCsrf, type User } from "../../services/auth.server";
+import type { User } from "../accounts/users.data.server";
+import { verifyCsrf } from "../../server/csrf.server";
 import { getContext } from "../../services/context.server";
 import { ApiError } from "../../services/errors";
 import { readFormBody } from "../../services/forms.server";

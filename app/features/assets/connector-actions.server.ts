@@ -1,7 +1,8 @@
 // The detail page's connector buttons: verify, archive, unarchive (POST with the CSRF token).
 import { json, redirect } from "@remix-run/node";
 import type { Action } from "../../core/access-policy";
-import { requirePageUser, verifyCsrf } from "../../services/auth.server";
+import { requirePageUser } from "../../server/auth.server";
+import { verifyCsrf } from "../../server/csrf.server";
 import { getContext } from "../../services/context.server";
 import { ApiError, ConflictError } from "../../services/errors";
 import { readFormBody } from "../../services/forms.server";

@@ -11,7 +11,7 @@ import {
   type RasConfig,
   type RasVersion,
 } from "../../core/budget";
-import type { User } from "../../services/auth.server";
+import type { User } from "../accounts/users.data.server";
 import { ApiError, badRequest } from "../../services/errors";
 import * as versions from "./budget-versions.data.server";
 import { countBudgetsByVersion } from "./budgets.data.server";

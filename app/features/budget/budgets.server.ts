@@ -18,7 +18,7 @@ import {
   type Stream,
 } from "../../core/budget";
 import { budgetsVisibleFrom, canSeeBudget, peopleWorkedWith, personName, worksWith, type PersonWorkedWith } from "../../services/access.server";
-import type { User } from "../../services/auth.server";
+import type { User } from "../accounts/users.data.server";
 import { ApiError, badRequest } from "../../services/errors";
 import { questionnaireOf, who } from "./budget-versions.server";
 import * as budgets from "./budgets.data.server";

@@ -9,7 +9,7 @@ import type { AssetInput } from "../../core/asset";
 import { SUGGESTION_DATASET, SUGGESTION_SOURCE, rejectReasonSchema } from "../../core/suggestion";
 import { modifyAsset } from "../assets/change-asset.server";
 import { writeAssetsIn } from "../assets/write-assets.server";
-import type { User } from "../../services/auth.server";
+import type { User } from "../accounts/users.data.server";
 import type { Context } from "../../services/context.server";
 import { ApiError } from "../../services/errors";
 import { registerDataset } from "../../services/import/reference.server";

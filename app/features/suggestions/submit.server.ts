@@ -4,7 +4,7 @@
 import crypto from "node:crypto";
 import { fieldErrors } from "../../core/asset";
 import { payloadOf, suggestionInputSchema } from "../../core/suggestion";
-import type { User } from "../../services/auth.server";
+import type { User } from "../accounts/users.data.server";
 import type { Context } from "../../services/context.server";
 import { ApiError, describeFields } from "../../services/errors";
 import { LIMITS, enforce } from "../../services/rate-limit.server";

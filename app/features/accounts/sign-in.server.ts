@@ -1,10 +1,13 @@
-// Signing in and out: one set of rules for the JSON API and the browser forms.
-import { signInSchema } from "../core/account";
-import { fieldErrors } from "../core/asset";
-import { authenticate, createSession, sessionCookie, type User } from "./auth.server";
-import type { Context } from "./context.server";
-import { ApiError } from "./errors";
-import { LIMITS, hit, signInBackoff, signInSucceeded, tooMany, unhit } from "./rate-limit.server";
+// Signing in: one set of rules for the JSON API and the browser forms.
+import { signInSchema } from "../../core/account";
+import { fieldErrors } from "../../core/asset";
+import { sessionCookie } from "../../server/cookies.server";
+import type { Context } from "../../services/context.server";
+import { ApiError } from "../../services/errors";
+import { LIMITS, hit, signInBackoff, signInSucceeded, tooMany, unhit } from "../../services/rate-limit.server";
+import { authenticate } from "./passwords.server";
+import { createSession } from "./sessions.server";
+import type { User } from "./users.data.server";
 
 export async function signIn(
   ctx: Context,
@@ -33,7 +36,7 @@ export async function signIn(
   if (!user) throw new ApiError(401, "invalid_credentials", "The email address or password is not right.", { email: "or password is not right" });
   unhit(ipKey, at);
   signInSucceeded(accountKey);
-  const { token, expires } = createSession(ctx.db, user.id, request.headers.get("User-Agent"));
+  const { token, expires } = await createSession(ctx.db, user.id, request.headers.get("User-Agent"));
   return { user, setCookie: sessionCookie(request, token, expires) };
 }
 
