@@ -21,7 +21,6 @@ const LEGACY = new Set([
   // Approving a new listing runs writeAssetsSync inside db.sqlite.transaction until the asset
   // writes are on Kysely.
   "app/features/suggestions/decisions.server.ts",
-  "app/services/access.server.ts",
   "app/services/accounts.server.ts",
   "app/services/asset-edit.server.ts",
   "app/services/assets.server.ts",
@@ -34,10 +33,7 @@ const LEGACY = new Set([
   "app/services/import/hsds.server.ts",
   "app/services/import/pipeline.server.ts",
   "app/services/import/reference.server.ts",
-  "app/services/match.server.ts",
   "app/services/pages.server.ts",
-  "app/services/plan-costs.server.ts",
-  "app/services/profiles.server.ts",
   "app/services/reference.server.ts",
   "app/services/users.server.ts",
   "search/meili.ts",
