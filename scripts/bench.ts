@@ -727,7 +727,10 @@ async function planPageOp(handler: (req: Request) => Promise<Response>, dbPath: 
   const { openDatabase } = await import("../db/index");
   const { upsertUser } = await import("../app/features/accounts/users.server");
   const { createSession } = await import("../app/features/accounts/sessions.server");
-  const { createProfile, plansOf, addOutcome, addItem } = await import("../app/services/profiles.server");
+  const { createProfile } = await import("../app/features/profiles/profiles.server");
+  const { plansOf } = await import("../app/features/plans/plans.server");
+  const { addOutcome } = await import("../app/features/plans/outcomes.server");
+  const { addItem } = await import("../app/features/plans/items.server");
   const db = openDatabase(dbPath);
   const email = costed ? "bench-costed@example.org" : "bench-member@example.org";
   const { user } = await upsertUser(db, { email, password: "bench password 123", role: "member" });
@@ -736,8 +739,8 @@ async function planPageOp(handler: (req: Request) => Promise<Response>, dbPath: 
     postcode: "M33", max_travel_km: 5, travel_modes: [], access_needs: [], age: 40, languages: [], interests: ["music", "gardening"], culture: [], faith: [],
     skills: ["cooking"], skills_text: "", people: [], people_text: "", assets: [], assets_text: "", resilience: [], resilience_text: "", available: ["sat" as const], personal_budget: costed,
   };
-  const profile = createProfile(db, user, { name: costed ? "Bench family" : "Bench person", data });
-  const planId = plansOf(db, profile.id)[0].id;
+  const profile = await createProfile(db, user, { name: costed ? "Bench family" : "Bench person", data });
+  const planId = (await plansOf(db, profile.id))[0].id;
   const outcomes = [
     ["Getting the rest I need", "be_healthy"],
     ["Keeping my friends", "relationships"],
@@ -745,9 +748,10 @@ async function planPageOp(handler: (req: Request) => Promise<Response>, dbPath: 
     ["Eating well", "nutrition"],
     ["Finding some volunteering", "work_training_education_volunteering"],
   ] as const;
-  const outcomeIds = outcomes.map(([statement, domain]) => addOutcome(db, user, planId, { statement, domain, priority: 3 }));
+  const outcomeIds: string[] = [];
+  for (const [statement, domain] of outcomes) outcomeIds.push(await addOutcome(db, user, planId, { statement, domain, priority: 3 }));
   if (costed) {
-    const { addOwnItem, chooseBudget, setItemCost } = await import("../app/services/plan-costs.server");
+    const { addOwnItem, chooseBudget, setItemCost } = await import("../app/features/plans/plan-costs.server");
     const { saveBudget } = await import("../app/features/budget/budgets.server");
     const { SEED_ADULT } = await import("../app/core/budget");
     const sale = db.sqlite.prepare("SELECT lat, lng FROM postcodes WHERE postcode = 'M33'").get() as { lat: number; lng: number };
@@ -764,17 +768,17 @@ async function planPageOp(handler: (req: Request) => Promise<Response>, dbPath: 
       { cost_type: "per_session", price: "6", quantity: "2", stream: "access_to_work" },
       { cost_type: "free" },
     ];
-    near.forEach((a, i) => {
-      const itemId = addItem(db, user, planId, { asset_id: a.id, asset_name: a.name, outcome_id: outcomeIds[i % outcomeIds.length] });
-      setItemCost(db, user, planId, itemId, costs[i % costs.length]);
-    });
+    for (const [i, a] of near.entries()) {
+      const itemId = await addItem(db, user, planId, { asset_id: a.id, asset_name: a.name, outcome_id: outcomeIds[i % outcomeIds.length] });
+      await setItemCost(db, user, planId, itemId, costs[i % costs.length]);
+    }
     const own = [
       { label: "Personal assistant (mornings)", cost_type: "personal_assistant", price: "14", quantity: "10", stream: "adult_social_care" },
       { label: "Personal assistant (evenings)", cost_type: "personal_assistant", price: "15.50", quantity: "6.5", stream: "adult_social_care" },
       { label: "Taxi to the day centre", cost_type: "per_week", price: "25", stream: "adult_social_care" },
       { label: "Job coach", cost_type: "per_hour", price: "22", quantity: "2", stream: "access_to_work" },
     ];
-    for (const o of own) addOwnItem(db, user, planId, { ...o, quadrant: "individual" });
+    for (const o of own) await addOwnItem(db, user, planId, { ...o, quadrant: "individual" });
     const answers = Object.fromEntries(SEED_ADULT.questions.map((q, i) => [q.id, (["some", "lots", "some", "none"] as const)[i % 4]]));
     const budget = await saveBudget(db, user, { questionnaire: "adult", answers }, "Bench budget");
     await chooseBudget(db, user, planId, budget.id);

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { getContext } from "~/services/context.server";
 import { api, json, methodNotAllowed } from "~/services/http.server";
 import { readJsonBody } from "~/services/json-body.server";
-import { matchFromBody } from "~/services/match.server";
+import { matchFromBody } from "~/features/matching/match.server";
 
 export async function loader() {
   return methodNotAllowed(["POST"]);

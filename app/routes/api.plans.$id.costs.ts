@@ -6,7 +6,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { api, json, methodNotAllowed } from "~/services/http.server";
-import { planCostsJson } from "~/services/plan-costs.server";
+import { planCostsJson } from "~/features/plans/plan-costs.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return api(async () => {

@@ -5,8 +5,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { badRequest } from "~/services/errors";
-import { api, json, methodNotAllowed } from "~/services/http.server";
-import { getPlanFor, planJson, planSuggestions, PRIVATE } from "~/services/profiles.server";
+import { api, json, methodNotAllowed, PRIVATE } from "~/services/http.server";
+import { getPlanFor, planJson } from "~/features/plans/plans.server";
+import { planSuggestions } from "~/features/plans/suggestions.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return api(async () => {
@@ -14,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const ctx = await getContext();
     const flag = new URL(request.url).searchParams.get("suggestions");
     if (flag !== null && flag !== "0" && flag !== "1") throw badRequest({ suggestions: "must be 1 or 0" });
-    const { plan, profile } = getPlanFor(ctx.db, user, params.id!);
+    const { plan, profile } = await getPlanFor(ctx.db, user, params.id!);
     const body: Record<string, unknown> = planJson(plan, profile);
     if (flag === "1") {
       const m = plan.outcomes.length ? await planSuggestions(ctx, plan, profile) : null;

@@ -4,14 +4,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
-import { api, json, methodNotAllowed } from "~/services/http.server";
-import { getProfileFor, PRIVATE, profileJson } from "~/services/profiles.server";
+import { api, json, methodNotAllowed, PRIVATE } from "~/services/http.server";
+import { profileJson } from "~/features/profiles/export.server";
+import { getProfileFor } from "~/features/profiles/profiles.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return api(async () => {
     const user = await requireApiUser(request);
     const { db } = await getContext();
-    return json(profileJson(db, getProfileFor(db, user, params.id!)), { headers: PRIVATE });
+    return json(await profileJson(db, await getProfileFor(db, user, params.id!)), { headers: PRIVATE });
   });
 }
 

@@ -3,14 +3,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
-import { api, json, methodNotAllowed } from "~/services/http.server";
-import { listProfiles, PRIVATE } from "~/services/profiles.server";
+import { api, json, methodNotAllowed, PRIVATE } from "~/services/http.server";
+import { listProfiles } from "~/features/profiles/profiles.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return api(async () => {
     const user = await requireApiUser(request);
     const { db } = await getContext();
-    const profiles = listProfiles(db, user).map((p) => ({ ...p, url: `/api/profiles/${p.id}` }));
+    const profiles = (await listProfiles(db, user)).map((p) => ({ ...p, url: `/api/profiles/${p.id}` }));
     return json({ profiles }, { headers: PRIVATE });
   });
 }

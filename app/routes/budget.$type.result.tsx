@@ -10,7 +10,7 @@ import budgetStyles from "~/components/budget.css";
 import { EasyRead, HoldingOptions, QuestionnaireForm, ResultSummary, ReviewHelp, Working, bodyFromParams, errorLabels, money } from "~/components/budget";
 import { CsrfField, ErrorSummary, Field, TextField } from "~/components/forms";
 import { ANSWER_LABELS, formatPence } from "~/core/budget";
-import { peopleWorkedWith } from "~/services/access.server";
+import { peopleWorkedWith } from "~/features/profiles/people-worked-with.server";
 import { currentUser, requirePageUser } from "~/server/auth.server";
 import { isQuestionnaireType, latestPublished } from "~/features/budget/budget-versions.server";
 import { saveBudget } from "~/features/budget/budgets.server";
@@ -34,7 +34,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const view = url.searchParams.get("view");
   const user = await currentUser(request);
   // The people a connector works with, for "Who is this budget for?" (none for members, admins).
-  const people = peopleWorkedWith(db, user).map((p) => ({ id: p.id, name: p.name }));
+  const people = (await peopleWorkedWith(db, user)).map((p) => ({ id: p.id, name: p.name }));
   try {
     const { version, result } = await estimateFromBody(db, body);
     const easyText = Object.fromEntries(version.config.questions.map((q) => [q.id, q.easy_read]));

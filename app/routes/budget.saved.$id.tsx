@@ -9,7 +9,7 @@ import budgetStyles from "~/components/budget.css";
 import { ResultSummary, ReviewHelp, Working } from "~/components/budget";
 import { CsrfField, ErrorSummary } from "~/components/forms";
 import { COST_TYPES, COST_TYPE_LABELS, HOLDING_INFO, HOLDING_OPTIONS, PLAN_FORM_ROWS, STREAMS, STREAM_INFO, costPlan, formatPence, parsePlanForm } from "~/core/budget";
-import { personName } from "~/services/access.server";
+import { personName } from "~/features/profiles/people-worked-with.server";
 import { requirePageUser } from "~/server/auth.server";
 import { latestPublished } from "~/features/budget/budget-versions.server";
 import { budgetHistory, getBudget, reworkBudget, setHolding } from "~/features/budget/budgets.server";
@@ -17,7 +17,7 @@ import { getContext } from "~/services/context.server";
 import { ApiError } from "~/services/errors";
 import { readForm, str } from "~/services/forms.server";
 import { formAction } from "~/services/page-actions.server";
-import { PRIVATE } from "~/services/profiles.server";
+import { PRIVATE } from "~/services/http.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: budgetStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.budget.name ?? "Saved budget"} — Real Wealth` }];
@@ -45,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const costing = Object.keys(form).length ? parsePlanForm(form) : null;
   const totals = costing ? costPlan(costing.lines, budget.result) : null;
   // Whose budget it is, when the viewer is not the person (a connector who works with them, an admin).
-  const owner = budget.user_id === user.id ? null : { name: personName(db, user, budget.user_id), admin: user.role === "admin" };
+  const owner = budget.user_id === user.id ? null : { name: await personName(db, user, budget.user_id), admin: user.role === "admin" };
   return json(
     { budget, owner, history: await budgetHistory(db, budget.id), latest: latest.id, form, costErrors: costing && Object.keys(costing.fields).length ? costing.fields : null, totals },
     { headers: PRIVATE },

@@ -1,5 +1,5 @@
 // Saved budgets: yours, and — for a connector — those of the people you work with, grouped by
-// person (access.server.ts: linked to any of their profiles). Personal data: never cached.
+// person (people-worked-with.server.ts: linked to any of their profiles). Personal data: never cached.
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
@@ -8,7 +8,7 @@ import { formatPence } from "~/core/budget";
 import { requirePageUser } from "~/server/auth.server";
 import { listBudgets, listBudgetsOfPeopleWorkedWith, type SavedBudget } from "~/features/budget/budgets.server";
 import { getContext } from "~/services/context.server";
-import { PRIVATE } from "~/services/profiles.server";
+import { PRIVATE } from "~/services/http.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: budgetStyles }];
 export const meta: MetaFunction = () => [{ title: "Saved budgets — Real Wealth" }];

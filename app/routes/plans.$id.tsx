@@ -16,10 +16,17 @@ import { ACCESS_LABELS, KIND_LABELS, type AccessFeature } from "~/core/taxonomy"
 import { requirePageUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
-import { addItem, addMember, addOutcome, defaultQuadrant, getPlanFor, pageError, planHistory, planSuggestions, PRIVATE, removeItem, removeOutcome, setItemStatus } from "~/services/profiles.server";
+import { addItem, removeItem, setItemStatus } from "~/features/plans/items.server";
+import { addMember, addOutcome, removeOutcome } from "~/features/plans/outcomes.server";
+import { planHistory } from "~/features/plans/history.server";
+import { defaultQuadrant, getPlanFor } from "~/features/plans/plans.server";
+import { planSuggestions } from "~/features/plans/suggestions.server";
+import { canSeeBudget } from "~/features/profiles/people-worked-with.server";
+import { PRIVATE } from "~/services/http.server";
+import { pageError } from "~/services/page-actions.server";
 import { getAsset } from "~/features/assets/public-asset.server";
 import { ApiError } from "~/services/errors";
-import { addOwnItem, budgetChoices, canOpenBudgetPage, chooseBudget, chosenBudget, planCosts, setItemCost } from "~/services/plan-costs.server";
+import { addOwnItem, budgetChoices, chooseBudget, chosenBudget, planCosts, setItemCost } from "~/features/plans/plan-costs.server";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: budgetStyles },
@@ -36,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await getContext();
   let found;
   try {
-    found = getPlanFor(ctx.db, user, params.id!);
+    found = await getPlanFor(ctx.db, user, params.id!);
   } catch (e) {
     pageError(e);
   }
@@ -50,9 +57,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       costs,
       costItems: plan.items.map((i) => ({ id: i.id, asset_id: i.asset_id, asset_name: i.asset_name, cost: i.cost, default_quadrant: defaultQuadrant(i) })),
       budgets: await budgetChoices(ctx.db, user, profile),
-      budgetLink: chosen && canOpenBudgetPage(ctx.db, user, chosen) ? `/budget/saved/${chosen.id}` : null,
+      budgetLink: chosen && (await canSeeBudget(ctx.db, user, chosen)) ? `/budget/saved/${chosen.id}` : null,
       viewer: (user.id === profile.user_id ? "person" : user.role === "connector" ? "connector" : "admin") as "person" | "connector" | "admin",
-      history: planHistory(ctx.db, plan.id),
+      history: await planHistory(ctx.db, plan.id),
       profile: { id: profile.id, display_name: profile.display_name, postcode: profile.data.postcode, max_travel_km: profile.data.max_travel_km, access_needs: profile.data.access_needs },
       suggestions: match ? Object.fromEntries(match.outcomes.map((o) => [o.id, { list: o.suggestions.slice(0, PER_OUTCOME), empty: o.empty_reason ?? null }])) : {},
       contribute: match?.contribute ?? [],
@@ -68,7 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { db } = await getContext();
   const id = params.id!;
   try {
-    getPlanFor(db, user, id);
+    await getPlanFor(db, user, id);
   } catch (e) {
     pageError(e);
   }
@@ -112,7 +119,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const ageText = str(form, "age").trim();
       const age = ageText === "" ? null : Number(ageText);
       if (age !== null && (!Number.isInteger(age) || age < 0 || age > 120)) return json({ errors: { age: "Enter an age from 0 to 120, or leave it empty" }, form: "member" }, { status: 400 });
-      addMember(db, user, id, { name, relationship: str(form, "relationship").trim().slice(0, 80), age });
+      await addMember(db, user, id, { name, relationship: str(form, "relationship").trim().slice(0, 80), age });
       throw back("#members");
     }
     case "add_outcome": {
@@ -127,11 +134,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
         for (const i of r.error.issues) errors[String(i.path[0])] ??= i.message;
         return json({ errors, form: "outcome", values: Object.fromEntries(form) }, { status: 400 });
       }
-      const oid = addOutcome(db, user, id, r.data);
+      const oid = await addOutcome(db, user, id, r.data);
       throw back(`#outcome-${oid}`);
     }
     case "remove_outcome":
-      removeOutcome(db, user, id, str(form, "outcome_id"));
+      await removeOutcome(db, user, id, str(form, "outcome_id"));
       throw back("#outcomes");
     case "add_item": {
       const r = itemFormSchema.safeParse({
@@ -144,16 +151,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!r.success) return json({ errors: { _: "That suggestion could not be added. Please try again." } }, { status: 400 });
       const asset = await getAsset(db, r.data.asset_id);
       if (!asset) return json({ errors: { _: "That place is no longer listed." } }, { status: 400 });
-      addItem(db, user, id, { ...r.data, asset_name: asset.name });
+      await addItem(db, user, id, { ...r.data, asset_name: asset.name });
       throw back("#connections");
     }
     case "remove_item":
-      removeItem(db, user, id, str(form, "item_id"));
+      await removeItem(db, user, id, str(form, "item_id"));
       throw back("#connections");
     case "item_status": {
       const status = str(form, "status") as ItemStatus;
       if (!ITEM_STATUSES.includes(status)) return json({ errors: { _: "Choose how it is going" } }, { status: 400 });
-      setItemStatus(db, user, id, str(form, "item_id"), status);
+      await setItemStatus(db, user, id, str(form, "item_id"), status);
       throw back("#connections");
     }
   }

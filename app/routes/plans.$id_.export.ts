@@ -8,8 +8,9 @@ import { DOMAIN_TITLES, ITEM_STATUS_LABELS } from "~/core/profile";
 import { requirePageUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { api } from "~/services/http.server";
-import { planCosts } from "~/services/plan-costs.server";
-import { getPlanFor, planSuggestions, type PlanItem } from "~/services/profiles.server";
+import { planCosts } from "~/features/plans/plan-costs.server";
+import { getPlanFor, type PlanItem } from "~/features/plans/plans.server";
+import { planSuggestions } from "~/features/plans/suggestions.server";
 import { printPageCsp } from "~/core/csp";
 
 const PRINT_STYLE = `
@@ -62,7 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return api(async () => {
     const user = await requirePageUser(request);
     const ctx = await getContext();
-    const { plan, profile } = getPlanFor(ctx.db, user, params.id!);
+    const { plan, profile } = await getPlanFor(ctx.db, user, params.id!);
     const match = plan.outcomes.length ? await planSuggestions(ctx, plan, profile) : null;
     const costs = await planCosts(ctx.db, plan, profile);
     const outcomeIds = new Set(plan.outcomes.map((o) => o.id));

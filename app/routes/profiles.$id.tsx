@@ -9,9 +9,12 @@ import { CONSENT_LABELS, parseProfileForm } from "~/core/profile";
 import { requirePageUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
-import { formAction } from "~/services/page-actions.server";
+import { formAction, pageError } from "~/services/page-actions.server";
+import { PRIVATE } from "~/services/http.server";
 import { publicBaseUrl } from "~/services/public-url.server";
-import { canManageProfile, createPlan, deleteProfile, getProfileFor, linkConnector, pageError, plansOf, PRIVATE, unlinkConnector, updateProfile } from "~/services/profiles.server";
+import { createPlan, plansOf } from "~/features/plans/plans.server";
+import { linkConnector, unlinkConnector } from "~/features/profiles/connectors.server";
+import { canManageProfile, deleteProfile, getProfileFor, updateProfile } from "~/features/profiles/profiles.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: plansStyles }];
 /** Personal data: never kept by a shared cache or the browser (decision 0031). */
@@ -22,11 +25,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePageUser(request);
   const { db } = await getContext();
   try {
-    const profile = getProfileFor(db, user, params.id!);
+    const profile = await getProfileFor(db, user, params.id!);
     return json(
       {
         profile,
-        plans: plansOf(db, profile.id),
+        plans: await plansOf(db, profile.id),
         isOwner: profile.user_id === user.id,
         canManage: canManageProfile(user, profile),
         me: user.id,
@@ -46,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { db } = await getContext();
   const id = params.id!;
   try {
-    getProfileFor(db, user, id);
+    await getProfileFor(db, user, id);
   } catch (e) {
     pageError(e);
   }
@@ -56,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.ok) return json({ errors: parsed.errors, values: parsed.values, form: "profile" }, { status: 400 });
     return formAction(
       async () => {
-        updateProfile(db, user, id, { name: parsed.name, data: parsed.data });
+        await updateProfile(db, user, id, { name: parsed.name, data: parsed.data });
         throw redirect(`/profiles/${id}?saved=1`, 303);
       },
       { ...parsed.data, display_name: parsed.name },
@@ -64,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === "link") {
     return formAction(async () => {
-      linkConnector(db, user, id, str(form, "connector_email"), new Date(), publicBaseUrl(request));
+      await linkConnector(db, user, id, str(form, "connector_email"), new Date(), publicBaseUrl(request));
       // The same answer whether or not the email is a connector's.
       throw redirect(`/profiles/${id}?linked=1#connectors`, 303);
     });
@@ -72,19 +75,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "unlink") {
     const connectorId = str(form, "connector_id");
     return formAction(async () => {
-      unlinkConnector(db, user, id, connectorId);
+      await unlinkConnector(db, user, id, connectorId);
       // A connector who stepped away can no longer see the profile.
       throw redirect(connectorId === user.id ? "/profiles" : `/profiles/${id}#connectors`, 303);
     });
   }
   if (intent === "new_plan") {
-    const planId = createPlan(db, user, id, str(form, "title").trim().slice(0, 200) || "A new plan");
+    const planId = await createPlan(db, user, id, str(form, "title").trim().slice(0, 200) || "A new plan");
     throw redirect(`/plans/${planId}`, 303);
   }
   if (intent === "delete") {
     if (str(form, "confirm") !== "yes") return json({ errors: { confirm: "Tick the box to confirm you want to delete the profile" }, form: "delete" }, { status: 400 });
     return formAction(async () => {
-      deleteProfile(db, user, id);
+      await deleteProfile(db, user, id);
       throw redirect("/profiles?deleted=1", 303);
     });
   }

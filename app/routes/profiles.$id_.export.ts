@@ -3,13 +3,14 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePageUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { api } from "~/services/http.server";
-import { exportProfile, getProfileFor } from "~/services/profiles.server";
+import { exportProfile } from "~/features/profiles/export.server";
+import { getProfileFor } from "~/features/profiles/profiles.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return api(async () => {
     const user = await requirePageUser(request);
     const { db } = await getContext();
-    const profile = getProfileFor(db, user, params.id!);
+    const profile = await getProfileFor(db, user, params.id!);
     return new Response(JSON.stringify(await exportProfile(db, profile, user), null, 2), {
       headers: {
         "Content-Type": "application/json; charset=utf-8",

@@ -6,7 +6,8 @@ import plansStyles from "~/components/plans.css";
 import { can } from "~/core/access-policy";
 import { requirePageUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
-import { listProfiles, PRIVATE } from "~/services/profiles.server";
+import { listProfiles } from "~/features/profiles/profiles.server";
+import { PRIVATE } from "~/services/http.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: plansStyles }];
 /** Personal data: never kept by a shared cache or the browser (decision 0031). */
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePageUser(request);
   const { db } = await getContext();
   const deleted = new URL(request.url).searchParams.get("deleted") === "1";
-  return json({ profiles: listProfiles(db, user), assist: can(user.role, "profile:assist"), me: user.email, deleted }, { headers: PRIVATE });
+  return json({ profiles: await listProfiles(db, user), assist: can(user.role, "profile:assist"), me: user.email, deleted }, { headers: PRIVATE });
 }
 
 export default function Profiles() {

@@ -10,7 +10,8 @@ import { requirePageUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { readForm, str } from "~/services/forms.server";
 import { formAction, pageError } from "~/services/page-actions.server";
-import { makeProfile, plansOf } from "~/services/profiles.server";
+import { plansOf } from "~/features/plans/plans.server";
+import { makeProfile } from "~/features/profiles/profiles.server";
 import { publicBaseUrl } from "~/services/public-url.server";
 import { json } from "@remix-run/node";
 
@@ -30,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return json({ errors: parsed.errors, values: { ...parsed.values, ...extra } }, { status: 400 });
   const { db } = await getContext();
   return formAction(async () => {
-    const p = makeProfile(
+    const p = await makeProfile(
       db,
       user,
       {
@@ -41,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
       },
       publicBaseUrl(request),
     );
-    const plan = plansOf(db, p.id)[0];
+    const plan = (await plansOf(db, p.id))[0];
     throw redirect(plan ? `/plans/${plan.id}?created=1` : `/profiles/${p.id}`, 303);
   }, { ...parsed.data, display_name: parsed.name, ...extra });
 }

@@ -28,6 +28,11 @@ export function badRequest(fields: Record<string, string>, code = "invalid_param
   return new ApiError(400, code, `Please check: ${describeFields(fields)}.`, fields);
 }
 
+/** 404, with the same words whether the thing is missing or the caller may not see it. */
+export function notFound(message = "There is nothing here, or you cannot see it."): ApiError {
+  return new ApiError(404, "not_found", message);
+}
+
 /** 409: the record changed since the caller read it. Carries the current record. */
 export class ConflictError extends ApiError {
   constructor(

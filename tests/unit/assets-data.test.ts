@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate, openDatabase, type Db } from "../../db/index";
 import { contextFor, type Context } from "../../app/services/context.server";
 import { assetInputSchema, type AssetInput } from "../../app/core/asset";
-import type { User } from "../../app/services/auth.server";
+import type { User } from "../../app/features/accounts/users.data.server";
 import { ConflictError } from "../../app/services/errors";
 import * as assets from "../../app/features/assets/assets.data.server";
 import * as revisions from "../../app/features/assets/revisions.data.server";

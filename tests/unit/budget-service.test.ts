@@ -1,10 +1,10 @@
 // The budget service over a real (in-memory) SQLite database: seeding, versions (published ones
 // are immutable, in the database too), saved budgets keeping their version, and the history; who
-// works with whom (access.server.ts) and a connector saving a budget for a person.
+// works with whom (app/features/profiles/people-worked-with.server.ts) and a connector saving a budget for a person.
 import { beforeEach, describe, expect, it } from "vitest";
 import { migrate, openDatabase, type Db } from "../../db/index";
 import { SEED_ADULT } from "../../app/core/budget";
-import { canSeeBudgetsOf, peopleWorkedWith, personName, worksWith } from "../../app/services/access.server";
+import { canSeeBudgetsOf, peopleWorkedWith, personName, worksWith } from "../../app/features/profiles/people-worked-with.server";
 import type { User } from "../../app/features/accounts/users.data.server";
 import { createDraft, ensureSeedVersions, latestPublished, listVersions, publishDraft, updateDraft } from "../../app/features/budget/budget-versions.server";
 import { budgetHistory, getBudget, listBudgetsOfPeopleWorkedWith, reworkBudget, saveBudget } from "../../app/features/budget/budgets.server";
@@ -106,32 +106,32 @@ describe("who works with whom, and budgets saved for a person", () => {
     link("p-sam", connector.id);
   });
 
-  it("a connector works with a person when linked to any of their profiles; nobody else does", () => {
-    expect(worksWith(db, connector, member.id)).toBe(true);
-    expect(worksWith(db, stranger, member.id)).toBe(false);
-    expect(worksWith(db, admin, member.id)).toBe(false);
-    expect(worksWith(db, member, connector.id)).toBe(false);
-    expect(worksWith(db, null, member.id)).toBe(false);
-    expect(peopleWorkedWith(db, connector)).toEqual([{ id: member.id, name: "Sam" }]);
+  it("a connector works with a person when linked to any of their profiles; nobody else does", async () => {
+    expect(await worksWith(db, connector, member.id)).toBe(true);
+    expect(await worksWith(db, stranger, member.id)).toBe(false);
+    expect(await worksWith(db, admin, member.id)).toBe(false);
+    expect(await worksWith(db, member, connector.id)).toBe(false);
+    expect(await worksWith(db, null, member.id)).toBe(false);
+    expect(await peopleWorkedWith(db, connector)).toEqual([{ id: member.id, name: "Sam" }]);
     link("p-mum", connector.id);
-    expect(peopleWorkedWith(db, connector)).toEqual([{ id: member.id, name: "Priya and Sam" }]);
-    expect(peopleWorkedWith(db, member)).toEqual([]);
+    expect(await peopleWorkedWith(db, connector)).toEqual([{ id: member.id, name: "Priya and Sam" }]);
+    expect(await peopleWorkedWith(db, member)).toEqual([]);
     // Two people with the same name are told apart by their email.
     const other = addUser("other", "member");
     profile("p-sam2", other.id, "Sam");
     link("p-sam2", connector.id);
     db.sqlite.prepare("DELETE FROM profile_connectors WHERE profile_id = 'p-mum'").run();
-    expect(peopleWorkedWith(db, connector).map((p) => p.name)).toEqual(["Sam (member@t.test)", "Sam (other@t.test)"]);
+    expect((await peopleWorkedWith(db, connector)).map((p) => p.name)).toEqual(["Sam (member@t.test)", "Sam (other@t.test)"]);
     // Unlinked: at once.
     db.sqlite.prepare("DELETE FROM profile_connectors WHERE profile_id = 'p-sam'").run();
-    expect(worksWith(db, connector, member.id)).toBe(false);
+    expect(await worksWith(db, connector, member.id)).toBe(false);
   });
 
-  it("the person, a connector who works with them and admins may see their budgets; nobody else", () => {
-    expect([member, connector, admin].map((u) => canSeeBudgetsOf(db, u, member.id))).toEqual([true, true, true]);
-    expect([stranger, addUser("x", "member"), null].map((u) => canSeeBudgetsOf(db, u, member.id))).toEqual([false, false, false]);
-    expect(personName(db, connector, member.id)).toBe("Sam");
-    expect(personName(db, admin, member.id)).toBe("Priya and Sam");
+  it("the person, a connector who works with them and admins may see their budgets; nobody else", async () => {
+    expect(await Promise.all([member, connector, admin].map((u) => canSeeBudgetsOf(db, u, member.id)))).toEqual([true, true, true]);
+    expect(await Promise.all([stranger, addUser("x", "member"), null].map((u) => canSeeBudgetsOf(db, u, member.id)))).toEqual([false, false, false]);
+    expect(await personName(db, connector, member.id)).toBe("Sam");
+    expect(await personName(db, admin, member.id)).toBe("Priya and Sam");
   });
 
   it("a connector saves a budget for a person they work with: it is theirs, and the history says so", async () => {

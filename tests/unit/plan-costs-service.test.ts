@@ -18,8 +18,13 @@ import { SEED_ADULT } from "../../app/core/budget";
 import type { User } from "../../app/features/accounts/users.data.server";
 import { ensureSeedVersions } from "../../app/features/budget/budget-versions.server";
 import { saveBudget } from "../../app/features/budget/budgets.server";
-import { addOwnItem, chooseBudget, planCosts, setItemCost } from "../../app/services/plan-costs.server";
-import { addItem, createProfile, exportProfile, getPlanFor, linkConnector, planHistory, plansOf, removeItem, setItemStatus } from "../../app/services/profiles.server";
+import { planHistory } from "../../app/features/plans/history.server";
+import { addItem, removeItem, setItemStatus } from "../../app/features/plans/items.server";
+import { addOwnItem, chooseBudget, planCosts, setItemCost } from "../../app/features/plans/plan-costs.server";
+import { getPlanFor, plansOf } from "../../app/features/plans/plans.server";
+import { linkConnector } from "../../app/features/profiles/connectors.server";
+import { exportProfile } from "../../app/features/profiles/export.server";
+import { createProfile } from "../../app/features/profiles/profiles.server";
 
 let db: Db;
 
@@ -74,40 +79,40 @@ describe("costs, lines of one's own and the budget, with history", () => {
     owner = addUser("owner", "member");
     connector = addUser("connector", "connector");
     other = addUser("other", "member");
-    const profile = createProfile(db, owner, { name: "Pat", data: DATA });
-    linkConnector(db, owner, profile.id, "connector@t.test");
-    planId = plansOf(db, profile.id)[0].id;
+    const profile = await createProfile(db, owner, { name: "Pat", data: DATA });
+    await linkConnector(db, owner, profile.id, "connector@t.test");
+    planId = (await plansOf(db, profile.id))[0].id;
   });
 
   const events = () => db.sqlite.prepare("SELECT action, user_id FROM plan_events WHERE plan_id = ? ORDER BY id").all(planId) as { action: string; user_id: string }[];
 
-  it("a cost is saved with one history row; the same cost again, or bad input, records and saves nothing", () => {
-    const id = addItem(db, owner, planId, { asset_id: "asset-1", asset_name: "Choir" });
-    setItemCost(db, connector, planId, id, { cost_type: "per_session", price: "5", quantity: "1", stream: "adult_social_care" });
+  it("a cost is saved with one history row; the same cost again, or bad input, records and saves nothing", async () => {
+    const id = await addItem(db, owner, planId, { asset_id: "asset-1", asset_name: "Choir" });
+    await setItemCost(db, connector, planId, id, { cost_type: "per_session", price: "5", quantity: "1", stream: "adult_social_care" });
     expect(events().map((e) => e.action)).toEqual(["plan_started", "item_added", "item_cost"]);
     expect(events()[2].user_id).toBe("connector");
-    setItemCost(db, owner, planId, id, { cost_type: "per_session", price: "5.00", quantity: "1", stream: "adult_social_care" });
+    await setItemCost(db, owner, planId, id, { cost_type: "per_session", price: "5.00", quantity: "1", stream: "adult_social_care" });
     expect(events()).toHaveLength(3);
-    expect(() => setItemCost(db, owner, planId, id, { cost_type: "per_session", price: "-5", quantity: "1", stream: "adult_social_care" })).toThrow(/price must not be negative/);
-    expect(() => setItemCost(db, owner, planId, id, { cost_type: "" })).toThrow(/cost_type is missing/);
+    await expect(setItemCost(db, owner, planId, id, { cost_type: "per_session", price: "-5", quantity: "1", stream: "adult_social_care" })).rejects.toThrow(/price must not be negative/);
+    await expect(setItemCost(db, owner, planId, id, { cost_type: "" })).rejects.toThrow(/cost_type is missing/);
     expect(events()).toHaveLength(3);
-    expect(getPlanFor(db, owner, planId).plan.items[0].cost).toMatchObject({ unit_pence: 500 });
+    expect((await getPlanFor(db, owner, planId)).plan.items[0].cost).toMatchObject({ unit_pence: 500 });
     // Another member cannot see the plan, so cannot cost it.
-    expect(() => setItemCost(db, other, planId, id, { cost_type: "free" })).toThrow(/no profile or plan here/);
+    await expect(setItemCost(db, other, planId, id, { cost_type: "free" })).rejects.toThrow(/no profile or plan here/);
   });
 
   it("a line of one's own has no listing, is costed at once, and may repeat", async () => {
     const form = { label: "Personal assistant", cost_type: "personal_assistant", price: "14", quantity: "10", stream: "adult_social_care" };
-    const a = addOwnItem(db, owner, planId, form);
-    const b = addOwnItem(db, owner, planId, form);
+    const a = await addOwnItem(db, owner, planId, form);
+    const b = await addOwnItem(db, owner, planId, form);
     expect(a).not.toBe(b);
-    const { plan, profile } = getPlanFor(db, owner, planId);
+    const { plan, profile } = await getPlanFor(db, owner, planId);
     expect(plan.items.map((i) => [i.asset_id, i.asset_name, i.cost?.unit_pence])).toEqual([
       [null, "Personal assistant", 1400],
       [null, "Personal assistant", 1400],
     ]);
     expect((await planCosts(db, plan, profile)).weekly_pence).toBe(28000);
-    expect(() => addOwnItem(db, owner, planId, { ...form, label: "" })).toThrow(/own\.label is missing/);
+    await expect(addOwnItem(db, owner, planId, { ...form, label: "" })).rejects.toThrow(/own\.label is missing/);
     expect(count("SELECT COUNT(*) FROM plan_items")).toBe(2);
   });
 
@@ -120,27 +125,27 @@ describe("costs, lines of one's own and the budget, with history", () => {
     await chooseBudget(db, connector, planId, mine.id);
     await chooseBudget(db, owner, planId, mine.id);
     expect(events().filter((e) => e.action === "budget_chosen")).toEqual([{ action: "budget_chosen", user_id: "connector" }]);
-    const { plan, profile } = getPlanFor(db, owner, planId);
+    const { plan, profile } = await getPlanFor(db, owner, planId);
     expect((await planCosts(db, plan, profile)).budget).toMatchObject({ id: mine.id, name: "Pat's budget" });
     // A budget id pointing at someone else's budget (written behind the service's back) is ignored.
     db.sqlite.prepare("UPDATE plans SET budget_id = ? WHERE id = ?").run(theirs.id, planId);
-    const again = getPlanFor(db, owner, planId);
+    const again = await getPlanFor(db, owner, planId);
     expect((await planCosts(db, again.plan, again.profile)).budget).toBeNull();
   });
 
   it("status changes and removals are recorded once; unknown items record nothing; the download holds the history", async () => {
-    const id = addItem(db, owner, planId, { asset_id: "asset-1", asset_name: "Choir" });
-    setItemStatus(db, owner, planId, id, "tried");
-    setItemStatus(db, owner, planId, id, "tried");
-    setItemStatus(db, owner, planId, "nope", "working");
-    removeItem(db, owner, planId, "nope");
-    removeItem(db, owner, planId, id);
+    const id = await addItem(db, owner, planId, { asset_id: "asset-1", asset_name: "Choir" });
+    await setItemStatus(db, owner, planId, id, "tried");
+    await setItemStatus(db, owner, planId, id, "tried");
+    await setItemStatus(db, owner, planId, "nope", "working");
+    await removeItem(db, owner, planId, "nope");
+    await removeItem(db, owner, planId, id);
     expect(events().map((e) => e.action)).toEqual(["plan_started", "item_added", "item_status", "item_removed"]);
-    const { profile } = getPlanFor(db, owner, planId);
+    const { profile } = await getPlanFor(db, owner, planId);
     const exported = (await exportProfile(db, profile, owner)) as { plans: { history: { action: string; detail: string; who: string }[]; costs: { weekly_pence: number } }[] };
     expect(exported.plans[0].history.map((h) => h.action)).toEqual(["item_removed", "item_status", "item_added", "plan_started"]);
     expect(exported.plans[0].history[0]).toMatchObject({ detail: "Removed Choir from the plan.", who: "owner" });
     expect(exported.plans[0].costs.weekly_pence).toBe(0);
-    expect(planHistory(db, planId)).toHaveLength(4);
+    expect(await planHistory(db, planId)).toHaveLength(4);
   });
 });

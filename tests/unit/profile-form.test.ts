@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { matchBodySchema } from "../../app/core/matcher/input";
 import { textHas } from "../../app/core/matcher/text";
-import { canAccessProfile } from "../../app/services/profiles.server";
+import { canAccessProfile } from "../../app/features/profiles/profiles.server";
 import { parseProfileForm, splitTags } from "../../app/core/profile";
 
 function form(fields: Record<string, string | string[]>): FormData {

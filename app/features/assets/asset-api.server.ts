@@ -2,7 +2,7 @@
 // /api/assets/:id ({version, ...changed fields}); field errors use the public record's names.
 import { assetInputSchema, fieldErrors, type ValidAsset } from "../../core/asset";
 import { mapPublicBody, publicFieldErrors } from "../../core/asset-public";
-import type { User } from "../../services/auth.server";
+import type { User } from "../accounts/users.data.server";
 import type { Context } from "../../services/context.server";
 import { ApiError, describeFields } from "../../services/errors";
 import { placeByPostcode } from "../../services/geocode.server";

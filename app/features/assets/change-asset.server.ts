@@ -6,7 +6,7 @@ import type { Executor } from "../../../db/index";
 import { assetInputSchema, fieldErrors, type ValidAsset } from "../../core/asset";
 import { CONNECTOR_ATTRIBUTION, CONNECTOR_DATASET_TITLE, CONNECTOR_LICENCE, CONNECTOR_SOURCE } from "../../core/asset-public";
 import { nextReviewDate } from "../../core/review";
-import type { User } from "../../services/auth.server";
+import type { User } from "../accounts/users.data.server";
 import type { Context } from "../../services/context.server";
 import { ApiError, describeFields } from "../../services/errors";
 import { registerDataset } from "../../services/import/reference.server";

@@ -1,7 +1,7 @@
 // One-click changes to an asset: "still correct" (verify), archive and unarchive, and restoring
 // an earlier version (decision 0011).
 import { nextReviewDate } from "../../core/review";
-import type { User } from "../../services/auth.server";
+import type { User } from "../accounts/users.data.server";
 import type { Context } from "../../services/context.server";
 import { ApiError } from "../../services/errors";
 import { modifyAsset } from "./change-asset.server";

@@ -4,7 +4,7 @@ import type { Db } from "../../../db/index";
 import { assetInputSchema, fieldErrors, type ValidAsset } from "../../core/asset";
 import { changedFields, describeValue, fieldLabel } from "../../core/asset-changes";
 import { formErrorFor, formToDraft, type AssetFormValues } from "../../core/asset-form";
-import type { User } from "../../services/auth.server";
+import type { User } from "../accounts/users.data.server";
 import type { Context } from "../../services/context.server";
 import { ConflictError } from "../../services/errors";
 import { placeByPostcode } from "../../services/geocode.server";

@@ -3,7 +3,8 @@
 //
 // Privacy: a saved budget is the person's (budgets.user_id), even when a connector saved it for
 // them. Only the person, the connectors who work with them and admins may see or change it
-// (canSeeBudgetsOf in access.server.ts); anyone else gets a 404, never a 403.
+// (maySeeBudget, through app/features/profiles/people-worked-with.server.ts); anyone else gets
+// a 404, never a 403.
 import crypto from "node:crypto";
 import type { Db } from "../../../db/index";
 import {
@@ -17,7 +18,7 @@ import {
   type QuestionnaireType,
   type Stream,
 } from "../../core/budget";
-import { budgetsVisibleFrom, canSeeBudget, peopleWorkedWith, personName, worksWith, type PersonWorkedWith } from "../../services/access.server";
+import { budgetsVisibleFrom, canSeeBudget, peopleWorkedWith, personName, worksWith, type PersonWorkedWith } from "../profiles/people-worked-with.server";
 import type { User } from "../accounts/users.data.server";
 import { ApiError, badRequest } from "../../services/errors";
 import { questionnaireOf, who } from "./budget-versions.server";
@@ -66,7 +67,7 @@ export async function saveBudget(db: Db, user: User, body: unknown, name: string
   const forPerson = (opts.forPerson ?? "").trim();
   const ownerId = forPerson && forPerson !== user.id ? forPerson : user.id;
   const personFields: Record<string, string> =
-    ownerId !== user.id && !worksWith(db, user, ownerId) ? { for_person: "must be yourself or one of the people you work with" } : {};
+    ownerId !== user.id && !(await worksWith(db, user, ownerId)) ? { for_person: "must be yourself or one of the people you work with" } : {};
   let checked: Awaited<ReturnType<typeof estimateFromBody>>;
   try {
     checked = await estimateFromBody(db, body);
@@ -79,7 +80,7 @@ export async function saveBudget(db: Db, user: User, body: unknown, name: string
   const title = name.trim().slice(0, 120) || `${input.questionnaire === "child" ? "Child and family" : "Adult"} budget`;
   const iso = (opts.now ?? new Date()).toISOString();
   const id = crypto.randomUUID();
-  const detail = ownerId === user.id ? describeChange(null, result) : describeSavedFor(user.name || user.email, personName(db, user, ownerId), result);
+  const detail = ownerId === user.id ? describeChange(null, result) : describeSavedFor(user.name || user.email, await personName(db, user, ownerId), result);
   await db.kysely.transaction().execute(async (tx) => {
     await budgets.insertBudget(tx, {
       id,
@@ -102,7 +103,7 @@ export async function saveBudget(db: Db, user: User, body: unknown, name: string
 /** A saved budget, or a 404 for anyone who may not see it (canSeeBudgetsOf) and for no such id. */
 export async function getBudget(db: Db, user: User, id: string): Promise<SavedBudget> {
   const row = await budgets.findBudget(db.kysely, id);
-  if (!row || !canSeeBudget(db, user, row)) throw new ApiError(404, "not_found", "There is no such saved budget.");
+  if (!row || !(await canSeeBudget(db, user, row))) throw new ApiError(404, "not_found", "There is no such saved budget.");
   return toBudget(row);
 }
 
@@ -129,7 +130,7 @@ export interface BudgetChoice {
 /** A person's saved budgets, newest first, for the budget chooser on their plan. */
 export async function budgetsOf(db: Db, ownerId: string, viewer?: Pick<User, "id" | "role">): Promise<BudgetChoice[]> {
   // A viewer sees only the budgets they may see (a connector: those saved since their first link).
-  const from = viewer ? budgetsVisibleFrom(db, viewer, ownerId) : "all";
+  const from = viewer ? await budgetsVisibleFrom(db, viewer, ownerId) : "all";
   if (from === null) return [];
   const rows = await budgets.listBudgetChoicesOfSince(db.kysely, ownerId, from === "all" ? "" : from);
   return rows.map(({ result, ...r }) => {
@@ -157,12 +158,12 @@ export async function listBudgets(db: Db, user: User): Promise<SavedBudget[]> {
  * (with none), so the connector can see whom to work one out with. Empty for members and admins.
  */
 export async function listBudgetsOfPeopleWorkedWith(db: Db, user: User): Promise<{ person: PersonWorkedWith; budgets: SavedBudget[] }[]> {
-  const people = peopleWorkedWith(db, user);
+  const people = await peopleWorkedWith(db, user);
   if (!people.length) return [];
   const out: { person: PersonWorkedWith; budgets: SavedBudget[] }[] = [];
   for (const person of people) {
     // Only the budgets saved since the connector's first link to the person (budgetsVisibleFrom).
-    const from = budgetsVisibleFrom(db, user, person.id);
+    const from = await budgetsVisibleFrom(db, user, person.id);
     const rows = await budgets.listBudgetsOfSince(db.kysely, person.id, from === "all" || from === null ? "" : from);
     out.push({ person, budgets: rows.map(toBudget) });
   }
@@ -176,7 +177,8 @@ export async function listBudgetsOfPeopleWorkedWith(db: Db, user: User): Promise
 export async function budgetsForExport(db: Db, ownerId: string, viewer: Pick<User, "id" | "role">) {
   const rows = await budgets.listBudgetsOfInSavedOrder(db.kysely, ownerId);
   const out = [];
-  for (const r of rows.filter((r) => canSeeBudget(db, viewer, r))) {
+  for (const r of rows) {
+    if (!(await canSeeBudget(db, viewer, r))) continue;
     const { user_id: _u, ...b } = toBudget(r);
     out.push({ ...b, history: await budgetHistory(db, r.id) });
   }

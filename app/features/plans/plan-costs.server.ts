@@ -5,14 +5,17 @@
 // Privacy is the plan's: only the person, their linked connectors and admins (getPlanFor; 404
 // for anyone else). The budget chooser offers only the person's own saved budgets, whoever is
 // looking, and a budget id that is not theirs is refused (400) without saying whose it is.
-import type { Db } from "../../db/index";
-import { describeCost, describeCostChange, parseItemCostForm, summarisePlanCosts, type CostForm, type PlanCostSummary } from "../core/budget/plan-costs";
-import { budgetChosenText } from "../core/plan-history";
-import { canSeeBudget } from "./access.server";
-import type { User } from "./auth.server";
-import { budgetOf, budgetsOf, type BudgetChoice, type SavedBudget } from "../features/budget/budgets.server";
-import { badRequest } from "./errors";
-import { addItem, defaultQuadrant, getPlanFor, recordPlanEvent, type Plan, type Profile } from "./profiles.server";
+import type { Db } from "../../../db/index";
+import { describeCost, describeCostChange, parseItemCostForm, summarisePlanCosts, type CostForm, type PlanCostSummary } from "../../core/budget/plan-costs";
+import { budgetChosenText } from "../../core/plan-history";
+import type { User } from "../accounts/users.data.server";
+import { badRequest } from "../../services/errors";
+import { budgetOf, budgetsOf, type BudgetChoice, type SavedBudget } from "../budget/budgets.server";
+import { canSeeBudget } from "../profiles/people-worked-with.server";
+import type { Profile } from "../profiles/profiles.server";
+import { addItem } from "./items.server";
+import * as plans from "./plans.data.server";
+import { defaultQuadrant, getPlanFor, type Plan } from "./plans.server";
 
 /** The plan's chosen budget, when it is still one of the person's own. */
 export async function chosenBudget(db: Db, plan: Pick<Plan, "budget_id">, profile: Pick<Profile, "user_id">): Promise<SavedBudget | null> {
@@ -34,20 +37,11 @@ export function budgetChoices(db: Db, user: User, profile: Pick<Profile, "user_i
 }
 
 /**
- * May this viewer open the saved budget's own page (/budget/saved/:id)? The budgets' rule
- * (canSeeBudget): the person, an admin, or a connector who works with them for a budget saved
- * since their first link.
- */
-export function canOpenBudgetPage(db: Db, user: User, budget: Pick<SavedBudget, "user_id" | "created_at">): boolean {
-  return canSeeBudget(db, user, budget);
-}
-
-/**
  * Set the cost of one support line from its form. Bad input: 400 naming `item.<id>.<field>`,
  * nothing saved. The same cost again changes nothing and records nothing.
  */
-export function setItemCost(db: Db, user: User, planId: string, itemId: string, form: CostForm, now = new Date()): void {
-  const { plan } = getPlanFor(db, user, planId);
+export async function setItemCost(db: Db, user: User, planId: string, itemId: string, form: CostForm, now = new Date()): Promise<void> {
+  const { plan } = await getPlanFor(db, user, planId);
   const item = plan.items.find((i) => i.id === itemId);
   if (!item) throw badRequest({ item_id: "is not a support in this plan (it may have been removed)" }, "invalid_input");
   const r = parseItemCostForm(form, { label: item.asset_name, defaultQuadrant: defaultQuadrant(item), prefix: `item.${item.id}.` });
@@ -55,25 +49,25 @@ export function setItemCost(db: Db, user: User, planId: string, itemId: string, 
   const detail = describeCostChange(item.asset_name, item.cost, r.cost);
   if (!detail) return;
   const iso = now.toISOString();
-  db.sqlite.transaction(() => {
-    db.sqlite.prepare("UPDATE plan_items SET cost = ?, updated_at = ? WHERE id = ? AND plan_id = ?").run(JSON.stringify(r.cost), iso, item.id, planId);
-    db.sqlite.prepare("UPDATE plans SET updated_at = ? WHERE id = ?").run(iso, planId);
-    recordPlanEvent(db, planId, user.id, "item_cost", detail, iso);
-  })();
+  await db.kysely.transaction().execute(async (tx) => {
+    await plans.updateItem(tx, planId, item.id, { cost: JSON.stringify(r.cost), updated_at: iso });
+    await plans.updatePlan(tx, planId, { updated_at: iso });
+    await plans.addPlanEvent(tx, { plan_id: planId, user_id: user.id, action: "item_cost", detail, created_at: iso });
+  });
 }
 
 /**
  * Add a support that is not a directory listing, with its cost ("Personal assistant", 10 hours
  * a week at £14). Fields are named `own.<field>` in errors; nothing is saved on a 400.
  */
-export function addOwnItem(
+export async function addOwnItem(
   db: Db,
   user: User,
   planId: string,
   form: CostForm & { outcome_id?: string; who?: string; when_text?: string },
   now = new Date(),
-): string {
-  getPlanFor(db, user, planId);
+): Promise<string> {
+  await getPlanFor(db, user, planId);
   const r = parseItemCostForm(form, { requireLabel: true, defaultQuadrant: "individual", prefix: "own." });
   const fields = r.ok ? {} : { ...r.fields };
   if ((form.who ?? "").length > 200) fields["own.who"] = "must be 200 characters or fewer";
@@ -93,26 +87,26 @@ export function addOwnItem(
  * the person's — another member's, the connector's own — is a 400 naming `budget_id`.
  */
 export async function chooseBudget(db: Db, user: User, planId: string, budgetId: string, now = new Date()): Promise<void> {
-  const { plan, profile } = getPlanFor(db, user, planId);
+  const { plan, profile } = await getPlanFor(db, user, planId);
   const found = budgetId ? await budgetOf(db, profile.user_id, budgetId) : null;
   // One the chooser offers this viewer: a connector cannot pick, by its id, a budget saved before
-  // they were linked (budgetsVisibleFrom).
-  const next = found && canSeeBudget(db, user, found) ? found : null;
+  // they were linked (maySeeBudget).
+  const next = found && (await canSeeBudget(db, user, found)) ? found : null;
   if (budgetId && !next) throw badRequest({ budget_id: `must be one of ${profile.display_name}'s own saved budgets` }, "invalid_input");
   const before = await chosenBudget(db, plan, profile);
   if ((plan.budget_id ?? null) === (next?.id ?? null)) return;
   const ref = (b: SavedBudget | null) => b && { name: b.name, tier: b.result.tier, per_year_pence: b.result.indicative_budget.per_year_pence, ras_version: b.result.ras_version };
   const detail = budgetChosenText(ref(before), ref(next));
   const iso = now.toISOString();
-  db.sqlite.transaction(() => {
-    db.sqlite.prepare("UPDATE plans SET budget_id = ?, updated_at = ? WHERE id = ?").run(next?.id ?? null, iso, planId);
-    if (detail) recordPlanEvent(db, planId, user.id, "budget_chosen", detail, iso);
-  })();
+  await db.kysely.transaction().execute(async (tx) => {
+    await plans.updatePlan(tx, planId, { budget_id: next?.id ?? null, updated_at: iso });
+    if (detail) await plans.addPlanEvent(tx, { plan_id: planId, user_id: user.id, action: "budget_chosen", detail, created_at: iso });
+  });
 }
 
 /** GET /api/plans/:id/costs: the plan's lines and totals against its budget (same privacy as the plan). */
 export async function planCostsJson(db: Db, user: User, planId: string) {
-  const { plan, profile } = getPlanFor(db, user, planId);
+  const { plan, profile } = await getPlanFor(db, user, planId);
   const summary = await planCosts(db, plan, profile);
   const byId = new Map(plan.items.map((i) => [i.id, i]));
   return {

@@ -4,14 +4,15 @@
 // hundreds of nearer ones). Read the few extra fields the scoring needs from the database in one
 // query, and hand everything to the pure matcher (app/core/matcher). When an outcome has
 // nothing, one more search at a wider radius says honestly how far one would need to go.
-import type { Db } from "../../db/index";
-import { formatDistance } from "../core/geo";
-import { match, outcomeAge, outcomeCategories, type Candidate, type MatchOutcome, type MatchProfile, type MatchResult, type Toilet } from "../core/matcher";
-import { matchBodySchema, MAX_TRAVEL_KM, type MatchBody, type ProfileInput } from "../core/matcher/input";
-import type { AccessFeature, Kind } from "../core/taxonomy";
-import type { Context } from "./context.server";
-import { badRequest } from "./errors";
-import { geocodePostcode } from "./geocode.server";
+import type { Db } from "../../../db/index";
+import { formatDistance } from "../../core/geo";
+import { match, outcomeAge, outcomeCategories, type Candidate, type MatchOutcome, type MatchProfile, type MatchResult, type Toilet } from "../../core/matcher";
+import { matchBodySchema, MAX_TRAVEL_KM, type MatchBody, type ProfileInput } from "../../core/matcher/input";
+import type { AccessFeature, Kind } from "../../core/taxonomy";
+import type { Context } from "../../services/context.server";
+import { badRequest } from "../../services/errors";
+import { geocodePostcode } from "../../services/geocode.server";
+import { findCandidateDetails } from "./candidates.data.server";
 
 /** How many candidates one search fetches (nearest first). Generous: the matcher is cheap. */
 export const CANDIDATE_LIMIT = 800;
@@ -58,20 +59,6 @@ export function toMatchProfile(db: Db, p: ProfileInput): { profile: MatchProfile
   };
 }
 
-interface DetailRow {
-  id: string;
-  description: string;
-  status: string;
-  is_free: number | null;
-  cost_text: string | null;
-  min_age: number | null;
-  max_age: number | null;
-  time_credits_earn: string | null;
-  time_credits_spend: string | null;
-  opening_hours: string | null;
-  organisation: string | null;
-}
-
 /**
  * The age the index may narrow the fetch by: only when the profile holder and every outcome's
  * person are of one known age. A household with a child and a parent (or an unknown age) fetches every age and lets the
@@ -114,19 +101,7 @@ export async function fetchCandidates(
     const t = await ctx.index.search({ ...base, origin, radiusKm: Math.min(200, radiusKm + 1), kinds: ["changing_places_toilet"], access: [], limit: 500 });
     toilets = t.results.map((h) => ({ id: h.id, name: h.name, lat: h.lat, lng: h.lng }));
   }
-  const ids = hits.map((h) => h.id);
-  const details = new Map<string, DetailRow>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    const rows = ctx.db.sqlite
-      .prepare(
-        `SELECT a.id, a.description, a.status, a.is_free, a.cost_text, a.min_age, a.max_age, a.time_credits_earn, a.time_credits_spend,
-                a.opening_hours, o.name AS organisation
-         FROM assets a LEFT JOIN organisations o ON o.id = a.organisation_id WHERE a.id IN (${chunk.map(() => "?").join(",")})`,
-      )
-      .all(...chunk) as DetailRow[];
-    for (const r of rows) details.set(r.id, r);
-  }
+  const details = await findCandidateDetails(ctx.db.kysely, hits.map((h) => h.id));
   const candidates: Candidate[] = [];
   for (const h of hits) {
     const d = details.get(h.id);
