@@ -20,6 +20,24 @@ export interface Config {
    * Null when unset (app/services/public-url.server.ts decides what to do then).
    */
   publicUrl: string | null;
+  /** COOKIE_SECURE=1: cookies are Secure even when the site sees plain HTTP (behind a TLS proxy). */
+  cookieSecure: boolean;
+  /** TRUST_PROXY=1: the client address comes from X-Forwarded-For (for rate limits). */
+  trustProxy: boolean;
+  /** RATE_LIMITS=off turns rate limits off (tests and the benchmark only). */
+  rateLimits: boolean;
+  /** HOST: the address to listen on (unset: each entry point's own default). */
+  host: string | null;
+  /** NODE_ENV: production unless development or test. */
+  mode: "production" | "development" | "test";
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, on: string, off: string[]): boolean {
+  const raw = env[name]?.trim();
+  if (!raw) return false;
+  if (raw === on) return true;
+  if (off.includes(raw)) return false;
+  throw new ConfigError(name, `must be ${on} or ${off.join(" or ")} (got "${raw}")`);
 }
 
 export class ConfigError extends Error {
@@ -48,7 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { persist
   if (!/^\d+$/.test(portRaw.trim()) || port < 1 || port > 65535) {
     throw new ConfigError("PORT", `must be a whole number from 1 to 65535 (got "${portRaw}")`);
   }
-  const databasePath = path.resolve(env.DATABASE_PATH || path.join("data", "realwealth.db"));
+  const databasePath = databasePathSetting(env);
   if (env.DATABASE_PATH !== undefined && env.DATABASE_PATH.trim() === "") {
     throw new ConfigError("DATABASE_PATH", "must not be empty");
   }
@@ -75,10 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { persist
     }
   }
 
-  const meiliHost = env.MEILI_HOST?.trim() || null;
-  if (meiliHost && !isHttpUrl(meiliHost)) throw new ConfigError("MEILI_HOST", `must be an http(s) URL such as http://127.0.0.1:7700 (got "${meiliHost}")`);
-  const meiliApiKey = env.MEILI_API_KEY?.trim() || null;
-  if (meiliApiKey && !meiliHost) throw new ConfigError("MEILI_API_KEY", "is set but MEILI_HOST is not");
+  const { meiliHost, meiliApiKey } = searchSettings(env);
 
   const tileUrl = env.TILE_URL?.trim() || DEFAULT_TILE_URL;
   if (!(isHttpUrl(tileUrl.replace(/[{}]/g, "")) || tileUrl.startsWith("/")) || !["{z}", "{x}", "{y}"].every((p) => tileUrl.includes(p))) {
@@ -93,7 +108,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { persist
     throw new ConfigError("DOWNLOAD_STALL_SECONDS", `must be a whole number of seconds from 1 to 3600 (got "${stallRaw}")`);
   }
   const publicUrl = parsePublicUrl(env.PUBLIC_URL);
-  return { port, databasePath, sessionSecret, meiliHost, meiliApiKey, tileUrl, tileAttribution, downloadStallSeconds, publicUrl };
+  const cookieSecure = flag(env, "COOKIE_SECURE", "1", ["0"]);
+  const trustProxy = flag(env, "TRUST_PROXY", "1", ["0"]);
+  const rateLimits = !flag(env, "RATE_LIMITS", "off", ["on"]);
+  const host = env.HOST?.trim() || null;
+  const modeRaw = env.NODE_ENV?.trim() || "production";
+  const mode = modeRaw === "development" || modeRaw === "test" ? modeRaw : "production";
+  return { port, databasePath, sessionSecret, meiliHost, meiliApiKey, tileUrl, tileAttribution, downloadStallSeconds, publicUrl, cookieSecure, trustProxy, rateLimits, host, mode };
 }
 
 /** PUBLIC_URL: an http(s) origin, optionally with a path prefix; no credentials, query or fragment. */
@@ -112,6 +133,20 @@ function parsePublicUrl(raw: string | undefined): string | null {
   if (u.search || u.hash || v.includes("?") || v.includes("#")) throw bad("must not have a query or a fragment");
   if (u.pathname !== "/") throw bad("must be the site's address with no path after it");
   return u.origin;
+}
+
+/** DATABASE_PATH (default data/realwealth.db), for scripts that need no other setting. */
+export function databasePathSetting(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.DATABASE_PATH || path.join("data", "realwealth.db"));
+}
+
+/** Which search engine to use (MEILI_HOST, MEILI_API_KEY): also for scripts that need no other setting. */
+export function searchSettings(env: NodeJS.ProcessEnv = process.env): Pick<Config, "meiliHost" | "meiliApiKey"> {
+  const meiliHost = env.MEILI_HOST?.trim() || null;
+  if (meiliHost && !isHttpUrl(meiliHost)) throw new ConfigError("MEILI_HOST", `must be an http(s) URL such as http://127.0.0.1:7700 (got "${meiliHost}")`);
+  const meiliApiKey = env.MEILI_API_KEY?.trim() || null;
+  if (meiliApiKey && !meiliHost) throw new ConfigError("MEILI_API_KEY", "is set but MEILI_HOST is not");
+  return { meiliHost, meiliApiKey };
 }
 
 let cached: Config | null = null;

@@ -52,11 +52,7 @@ export interface Db {
   path: string;
 }
 
-export function defaultDatabasePath(): string {
-  return path.resolve(process.env.DATABASE_PATH || path.join("data", "realwealth.db"));
-}
-
-export function openDatabase(file: string = defaultDatabasePath()): Db {
+export function openDatabase(file: string): Db {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
@@ -118,10 +114,10 @@ export function first<T>(db: Db, query: Compilable<T>): T | undefined {
 let shared: Db | null = null;
 let ready: Promise<Db> | null = null;
 
-/** The process-wide connection, migrated. */
-export function getDb(): Promise<Db> {
+/** The process-wide connection to this file (the configured DATABASE_PATH), migrated. */
+export function getDb(file: string): Promise<Db> {
   if (!ready) {
-    shared = openDatabase();
+    shared = openDatabase(file);
     const db = shared;
     ready = migrate(db).then(() => db);
   }

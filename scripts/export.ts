@@ -3,10 +3,11 @@
 // 500 in id order; never the whole directory in memory): the CSV datapackage into a folder
 // (one CSV per table plus datapackage.json), or NDJSON (one service_full per line) into a file
 // ("--out -" writes NDJSON to standard output). See docs/hsds-mapping.md.
+import { databasePathSetting } from "../app/config.server";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { defaultDatabasePath, migrate, openDatabase } from "../db/index";
+import { migrate, openDatabase } from "../db/index";
 import { EXPORT_BATCH, openSnapshot, writeCsvPackage, writeNdjson } from "../app/services/hsds-export.server";
 
 const USAGE = `Usage:
@@ -52,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const dbPath = defaultDatabasePath();
+  const dbPath = databasePathSetting();
   if (!fs.existsSync(dbPath)) {
     console.error(`There is no database at ${dbPath} (set DATABASE_PATH, or run npm run import -- --demo first).`);
     return 1;

@@ -1,10 +1,11 @@
 // npm run import -- FILE [--format csv|geojson|hsds] [--mapping MAP.json] [--kind KIND]
 // npm run import -- --demo
 // Imports a file (or the whole demo data set) into the database at DATABASE_PATH.
+import { databasePathSetting } from "../app/config.server";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { defaultDatabasePath, migrate, openDatabase, type Db } from "../db/index";
+import { migrate, openDatabase, type Db } from "../db/index";
 import { contextFor } from "../app/services/context.server";
 import {
   ImportFileError,
@@ -236,7 +237,7 @@ async function main(argv: string[]): Promise<number> {
       throw e;
     }
   }
-  const db = openDatabase(defaultDatabasePath());
+  const db = openDatabase(databasePathSetting());
   try {
     await migrate(db);
     if (hsds) return await runHsds(db, args, hsds);

@@ -1,8 +1,9 @@
 // `npm run reindex`: rebuild the search index from the assets table (the source of truth).
+import { databasePathSetting } from "../app/config.server";
 import { openDatabase, migrate } from "../db/index";
 import { contextFor } from "../app/services/context.server";
 
-const db = openDatabase();
+const db = openDatabase(databasePathSetting());
 await migrate(db);
 const ctx = await contextFor(db);
 const started = Date.now();

@@ -6,7 +6,7 @@ try {
   const config = loadConfig();
   process.env.DATABASE_PATH = config.databasePath;
   process.env.SESSION_SECRET = config.sessionSecret;
-  await startServer(config.port, process.env.HOST ?? "127.0.0.1");
+  await startServer(config, config.host ?? "127.0.0.1");
   console.log(`listening on ${config.port}`);
 } catch (e) {
   console.error(e instanceof ConfigError ? `Cannot start: ${e.message}.` : e);

@@ -6,12 +6,13 @@ import express from "express";
 import compression from "compression";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
+import type { Config } from "../app/config.server";
 import { privateWhenSignedIn } from "./private-cache";
 import { refuseForeignOrigin, refuseUnrepresentableMethods, settleUnreadBody } from "./server-guards";
 
 export const BUILD_DIR = path.resolve("build");
 
-export async function createApp(buildPath = path.join(BUILD_DIR, "index.js")) {
+export async function createApp(config: Config, buildPath = path.join(BUILD_DIR, "index.js")) {
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
@@ -27,7 +28,7 @@ export async function createApp(buildPath = path.join(BUILD_DIR, "index.js")) {
     if (!/(?:^|;\s*)rw_csrf=[A-Za-z0-9_-]{20,100}(?:;|$)/.test(req.headers.cookie ?? "")) {
       const raw = crypto.randomBytes(24).toString("base64url");
       req.headers.cookie = req.headers.cookie ? `${req.headers.cookie}; rw_csrf=${raw}` : `rw_csrf=${raw}`;
-      const secure = req.secure || process.env.COOKIE_SECURE === "1" ? "; Secure" : "";
+      const secure = req.secure || config.cookieSecure ? "; Secure" : "";
       res.append("Set-Cookie", `rw_csrf=${raw}; Path=/; HttpOnly; SameSite=Lax${secure}`);
     }
     next();
@@ -38,18 +39,18 @@ export async function createApp(buildPath = path.join(BUILD_DIR, "index.js")) {
   app.use(refuseForeignOrigin);
   app.use("/build", express.static(path.join(BUILD_DIR, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(BUILD_DIR, "public"), { maxAge: "1h" }));
-  app.set("trust proxy", process.env.TRUST_PROXY === "1" ? 1 : false);
+  app.set("trust proxy", config.trustProxy ? 1 : false);
   app.use(refuseUnrepresentableMethods);
   app.use(privateWhenSignedIn);
   app.all(
     "*",
     createRequestHandler({
       build,
-      mode: process.env.NODE_ENV ?? "production",
+      mode: config.mode,
       // The client's address for rate limits (behind a proxy set TRUST_PROXY=1), and a way for
       // streamed downloads to wait while the client is slower than we are (the Remix adapter
       // writes every chunk without waiting: app/services/hsds-export.server.ts).
-      getLoadContext: (req, res) => ({ ip: req.ip ?? req.socket.remoteAddress ?? "unknown", drained: () => drained(res) }),
+      getLoadContext: (req, res) => ({ ip: req.ip ?? req.socket.remoteAddress ?? "unknown", drained: () => drained(res, config.downloadStallSeconds) }),
     }),
   );
   return app;
@@ -61,9 +62,7 @@ export async function createApp(buildPath = path.join(BUILD_DIR, "index.js")) {
  * is gone. A client that takes nothing for DOWNLOAD_STALL_SECONDS is disconnected (false), so a download it
  * holds open does not keep its snapshot, and the WAL it pins, for ever.
  */
-async function drained(res: import("node:http").ServerResponse): Promise<boolean> {
-  // Checked at start-up (loadConfig); the default when this module is used without it.
-  const stallSeconds = Number(process.env.DOWNLOAD_STALL_SECONDS) || 60;
+async function drained(res: import("node:http").ServerResponse, stallSeconds: number): Promise<boolean> {
   const deadline = Date.now() + stallSeconds * 1000;
   while (res.writableNeedDrain && !res.destroyed) {
     if (Date.now() > deadline) {
@@ -75,10 +74,10 @@ async function drained(res: import("node:http").ServerResponse): Promise<boolean
   return !res.destroyed;
 }
 
-export async function startServer(port: number, host = process.env.HOST ?? "0.0.0.0") {
-  const app = await createApp();
+export async function startServer(config: Config, host = "0.0.0.0") {
+  const app = await createApp(config);
   return new Promise<import("node:http").Server>((resolve, reject) => {
-    const server = app.listen(port, host, () => resolve(server));
+    const server = app.listen(config.port, host, () => resolve(server));
     server.on("error", reject);
   });
 }

@@ -36,7 +36,7 @@ async function main() {
 
   buildIfNeeded();
   const { startServer } = await import("./server");
-  await startServer(config.port);
+  await startServer(config, config.host ?? "0.0.0.0");
   console.log(`Real Wealth is ready on http://localhost:${config.port} (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 

@@ -1,4 +1,5 @@
 // `npm run user:create -- --email E --password P --role member|connector|admin [--name N]`
+import { databasePathSetting } from "../app/config.server";
 // Creates (or updates) an account; used to make the first admin.
 import { parseArgs } from "node:util";
 import { z } from "zod";
@@ -20,7 +21,7 @@ if (!parsed.success) {
   console.error("Usage: npm run user:create -- --email E --password P --role member|connector|admin [--name N]");
   process.exit(2);
 }
-const db = openDatabase();
+const db = openDatabase(databasePathSetting());
 await migrate(db);
 const { user, created } = await upsertUser(db, parsed.data);
 console.log(`${created ? "Created" : "Updated"} ${user.role} account ${user.email}.`);

@@ -7,10 +7,11 @@ import type { SearchIndex } from "./types";
 export type { SearchIndex, SearchQuery, SearchResult, SearchHit, ClusterFeature } from "./types";
 export { SqliteSearchIndex } from "./sqlite";
 
-export async function createSearchIndex(db: Db, env: NodeJS.ProcessEnv = process.env): Promise<SearchIndex> {
-  if (env.MEILI_HOST) {
+/** `meiliHost` set (MEILI_HOST, read by app/config.server.ts): Meilisearch; else the embedded index. */
+export async function createSearchIndex(db: Db, settings: { meiliHost: string | null; meiliApiKey: string | null }): Promise<SearchIndex> {
+  if (settings.meiliHost) {
     const { MeiliSearchIndex } = await import("./meili");
-    return new MeiliSearchIndex(db, { host: env.MEILI_HOST, apiKey: env.MEILI_API_KEY });
+    return new MeiliSearchIndex(db, { host: settings.meiliHost, apiKey: settings.meiliApiKey ?? undefined });
   }
   return new SqliteSearchIndex(db);
 }

@@ -1,5 +1,7 @@
 // The site's cookies: reading one from a request, and the httpOnly SameSite=Lax session cookie
 // (Secure behind HTTPS).
+import { getConfig } from "../config.server";
+
 export const SESSION_COOKIE = "rw_session";
 export const CSRF_COOKIE = "rw_csrf";
 
@@ -22,7 +24,7 @@ export function readCookie(request: Request, name: string): string | null {
 }
 
 function secureFlag(request: Request): string {
-  const https = new URL(request.url).protocol === "https:" || request.headers.get("X-Forwarded-Proto") === "https" || process.env.COOKIE_SECURE === "1";
+  const https = new URL(request.url).protocol === "https:" || request.headers.get("X-Forwarded-Proto") === "https" || getConfig().cookieSecure;
   return https ? "; Secure" : "";
 }
 

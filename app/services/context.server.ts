@@ -1,5 +1,6 @@
 // The process-wide database and search index.
 import { getDb, type Db } from "../../db/index";
+import { getConfig, searchSettings } from "../config.server";
 import { createSearchIndex, type SearchIndex } from "../../search/index";
 import { seedReferenceData } from "./reference.server";
 
@@ -13,9 +14,9 @@ let ready: Promise<Context> | null = null;
 export function getContext(): Promise<Context> {
   if (!ready) {
     ready = (async () => {
-      const db = await getDb();
+      const db = await getDb(getConfig().databasePath);
       seedReferenceData(db);
-      const index = await createSearchIndex(db);
+      const index = await createSearchIndex(db, getConfig());
       return { db, index };
     })();
     ready.catch(() => {
@@ -28,5 +29,5 @@ export function getContext(): Promise<Context> {
 /** For scripts and tests: a context over a given database. */
 export async function contextFor(db: Db): Promise<Context> {
   seedReferenceData(db);
-  return { db, index: await createSearchIndex(db) };
+  return { db, index: await createSearchIndex(db, searchSettings()) };
 }

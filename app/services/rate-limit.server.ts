@@ -1,6 +1,7 @@
 // A small in-memory sliding-window rate limiter (one process serves the site; a larger
 // deployment would move this to a shared store).
 import { addFailure, FORGET_AFTER_MS, secondsToWait, type Failures } from "../core/sign-in-backoff";
+import { getConfig } from "../config.server";
 import { ApiError } from "./errors";
 
 const hits = new Map<string, number[]>();
@@ -27,7 +28,7 @@ export const LIMITS = {
 
 /** Count one hit; returns the seconds to wait when over the limit, else 0. */
 export function hit(key: string, limit: Limit, now = Date.now()): number {
-  if (process.env.RATE_LIMITS === "off") return 0;
+  if (!getConfig().rateLimits) return 0;
   if (now - lastSweep > 60_000) sweep(now);
   const since = now - limit.windowMs;
   const list = (hits.get(key) ?? []).filter((t) => t > since);
@@ -53,7 +54,7 @@ export function unhit(key: string, at: number): void {
  * parallel guesses cannot all slip through) until signInSucceeded clears it.
  */
 export function signInBackoff(key: string, now = Date.now()): number {
-  if (process.env.RATE_LIMITS === "off") return 0;
+  if (!getConfig().rateLimits) return 0;
   if (now - lastSweep > 60_000) sweep(now);
   const wait = secondsToWait(failures.get(key), now);
   if (wait === 0) failures.set(key, addFailure(failures.get(key), now));
