@@ -1,7 +1,7 @@
 // The process-wide database and search index.
 import { getDb, type Db } from "../../db/index";
 import { createSearchIndex, type SearchIndex } from "../../search/index";
-import { seedReferenceData } from "./reference.server";
+import { seedReferenceData } from "../features/directory/reference.server";
 
 export interface Context {
   db: Db;
@@ -14,7 +14,7 @@ export function getContext(): Promise<Context> {
   if (!ready) {
     ready = (async () => {
       const db = await getDb();
-      seedReferenceData(db);
+      await seedReferenceData(db);
       const index = await createSearchIndex(db);
       return { db, index };
     })();
@@ -27,6 +27,6 @@ export function getContext(): Promise<Context> {
 
 /** For scripts and tests: a context over a given database. */
 export async function contextFor(db: Db): Promise<Context> {
-  seedReferenceData(db);
+  await seedReferenceData(db);
   return { db, index: await createSearchIndex(db) };
 }
