@@ -29,7 +29,6 @@ const LEGACY = new Set([
   "app/services/plan-costs.server.ts",
   "app/services/profiles.server.ts",
   "app/services/users.server.ts",
-  "search/meili.ts",
   "search/sqlite.ts",
 ]);
 
