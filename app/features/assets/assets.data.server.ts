@@ -184,12 +184,3 @@ export function listPlacedTowns(db: Executor) {
 export function listActiveLocations(db: Executor) {
   return db.selectFrom("assets").select(["locality", "lat", "lng", "postcode"]).where("status", "=", "active").where("is_example", "=", 0).execute();
 }
-
-/**
- * The title of the dataset a record came from. (The datasets table belongs to the imports; this
- * read moves to their data module when it exists.)
- */
-export async function findDatasetTitle(db: Executor, source: string): Promise<string | null> {
-  const row = await db.selectFrom("datasets").select("title").where("source", "=", source).executeTakeFirst();
-  return row?.title ?? null;
-}

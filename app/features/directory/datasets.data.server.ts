@@ -58,3 +58,9 @@ export function listAttributionsOf(db: Executor, assetIds: string[]) {
     .orderBy("title")
     .execute();
 }
+
+/** The title of the dataset a record came from, when the dataset is known. */
+export async function findDatasetTitle(db: Executor, source: string): Promise<string | null> {
+  const row = await db.selectFrom("datasets").select("title").where("source", "=", source).executeTakeFirst();
+  return row?.title ?? null;
+}
