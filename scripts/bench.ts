@@ -343,7 +343,7 @@ async function buildBase(file: string): Promise<{ demo: number | null }> {
   await migrate(db);
   const ctx = await contextFor(db);
   let demo: number | null = null;
-  const importer = path.join(ROOT, "app", "services", "import", "index.ts");
+  const importer = path.join(ROOT, "app", "features", "imports", "demo.server.ts");
   if (fs.existsSync(importer)) {
     const mod = (await import(pathToFileURL(importer).href)) as { importDemoData?: (c: typeof ctx) => Promise<unknown> };
     if (typeof mod.importDemoData === "function") {
@@ -995,7 +995,7 @@ async function main() {
     const b0 = performance.now();
     const { demo } = runSelf<{ demo: number | null }>(["--base", base], log);
     const baseMs = performance.now() - b0;
-    log(demo === null ? "Demo data: importer not available yet (app/services/import), synthetic data only." : `Demo data: ${demo} assets imported in ${(baseMs / 1000).toFixed(1)} s.`);
+    log(demo === null ? "Demo data: importer not available yet (app/features/imports), synthetic data only." : `Demo data: ${demo} assets imported in ${(baseMs / 1000).toFixed(1)} s.`);
 
     const sizes: { size: number; label: string }[] = [];
     if (demo !== null) sizes.push({ size: 0, label: "demo" });

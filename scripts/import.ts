@@ -7,18 +7,12 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { migrate, openDatabase, type Db } from "../db/index";
 import { contextFor } from "../app/services/context.server";
-import {
-  ImportFileError,
-  buildPlaces,
-  defaultSharedDir,
-  describeResult,
-  importDemoData,
-  importFile,
-  loadPostcodeDistricts,
-  type ImportFileOptions,
-} from "../app/services/import/index";
-import { POSTCODE_DISTRICTS_FILE } from "../app/services/import/reference.server";
-import { describeHsdsResult, importHsds, readHsds, type HsdsInput } from "../app/services/import/hsds.server";
+import { ImportFileError } from "../app/features/imports/read.server";
+import { defaultSharedDir, importFile, type ImportFileOptions } from "../app/features/imports/import-file.server";
+import { describeResult, importDemoData } from "../app/features/imports/demo.server";
+import { describeHsdsResult, importHsds, readHsds, type HsdsInput } from "../app/features/imports/hsds.server";
+import { POSTCODE_DISTRICTS_FILE, loadPostcodeDistrictsIfEmpty } from "../app/features/postcodes/load.server";
+import { buildPlaces } from "../app/features/postcodes/places.server";
 import { HsdsSchemasMissing, hsdsRecordValidator } from "../app/services/hsds-schemas.server";
 import { KINDS, isKind } from "../app/core/taxonomy";
 
@@ -110,13 +104,11 @@ function readMappingJson(file: string): unknown {
 }
 
 /** A fresh database cannot place rows by postcode: load the postcode districts first. */
-function ensurePostcodes(db: Db, sharedDir: string): void {
-  const count = db.sqlite.prepare("SELECT COUNT(*) FROM postcodes WHERE precision = 'district'").pluck().get() as number;
+async function ensurePostcodes(db: Db, sharedDir: string): Promise<void> {
   const file = path.join(sharedDir, POSTCODE_DISTRICTS_FILE);
-  if (count === 0 && fs.existsSync(file)) {
-    const n = loadPostcodeDistricts(db, file);
-    console.log(`Loaded ${n} postcode districts from ${file} (needed to place rows by postcode).`);
-  }
+  if (!fs.existsSync(file)) return;
+  const n = await loadPostcodeDistrictsIfEmpty(db, file);
+  if (n !== null) console.log(`Loaded ${n} postcode districts from ${file} (needed to place rows by postcode).`);
 }
 
 async function runDemo(db: Db): Promise<number> {
@@ -145,10 +137,10 @@ async function runFile(db: Db, args: Args): Promise<number> {
     mappingJson: args.mapping ? readMappingJson(args.mapping) : undefined,
     rejects: { fallbackDir: path.resolve("data", "rejects"), protectedDirs: [sharedDir] },
   };
-  ensurePostcodes(db, sharedDir);
+  await ensurePostcodes(db, sharedDir);
   const ctx = await contextFor(db);
   const result = await importFile(ctx, file, options);
-  buildPlaces(db);
+  await buildPlaces(db);
   console.log(`Imported ${args.file} with ${result.how} into ${db.path}.`);
   console.log(describeResult(result));
   console.log(`created: ${result.created}\nupdated: ${result.updated}\nunchanged: ${result.unchanged}\nrejected: ${result.rejected}${result.skipped ? `\nskipped: ${result.skipped}` : ""}`);
@@ -178,13 +170,13 @@ function looksLikeHsds(file: string): boolean {
 
 async function runHsds(db: Db, args: Args, input: HsdsInput): Promise<number> {
   const sharedDir = defaultSharedDir();
-  ensurePostcodes(db, sharedDir);
+  await ensurePostcodes(db, sharedDir);
   const ctx = await contextFor(db);
   const result = await importHsds(ctx, input, {
     ...args.options,
     rejects: { fallbackDir: path.resolve("data", "rejects"), protectedDirs: [sharedDir] },
   });
-  if (result.created + result.updated) buildPlaces(db);
+  if (result.created + result.updated) await buildPlaces(db);
   console.log(`Imported ${args.file} as Open Referral HSDS (${input.format}) into ${db.path}, dataset "${result.source}".`);
   for (const n of result.notes.slice(0, 30)) console.log(`  ${n}`);
   console.log(describeHsdsResult(result));

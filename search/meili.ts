@@ -35,6 +35,7 @@
 import { buildClusterIndex, clusterFeatures } from "./clusters";
 import { Meilisearch, type Filter, type Index, type MultiSearchQuery, type SearchResponse, type Task } from "meilisearch";
 import type { Db, Executor } from "../db/index";
+import { findAccessRows, findCategoryRows, findDocumentRows, listActiveAssetIds, listActivePoints, listChangingPlacesPoints } from "./documents";
 import { distanceKm, roundKm, type BBox } from "../app/core/geo";
 import { isOpenAt, ukWallClock } from "../app/core/hours";
 import { ACCESS_LABELS, CHANGING_PLACES_NEARBY_KM, KIND_LABELS, categoryLabel, type AccessFeature, type Kind } from "../app/core/taxonomy";
@@ -168,12 +169,12 @@ export class MeiliSearchIndex implements SearchIndex {
       // Changing Places toilets that were (according to the index) or are (according to the
       // database) among the changed assets: the flags of everything around them may change.
       const toilets = [...(await this.storedToiletPositions(changed))];
-      const nearby = loadChangingPlaces(this.db);
-      const { docs, gone } = this.documents(changed, nearby);
+      const nearby = await loadChangingPlaces(this.db);
+      const { docs, gone } = await this.documents(changed, nearby);
       for (const d of docs) if (d.access.includes("changing_places")) toilets.push(d._geo);
       if (toilets.length) {
-        const around = assetsNear(this.db, toilets, CHANGING_PLACES_NEARBY_KM).filter((id) => !all.has(id));
-        docs.push(...this.documents(around, nearby).docs);
+        const around = (await assetsNear(this.db, toilets, CHANGING_PLACES_NEARBY_KM)).filter((id) => !all.has(id));
+        docs.push(...(await this.documents(around, nearby)).docs);
       }
       for (let i = 0; i < docs.length; i += BATCH) {
         check(await this.index.addDocuments(docs.slice(i, i + BATCH), { primaryKey: "id" }).waitTask({ timeout: this.taskTimeout }), "add documents");
@@ -189,11 +190,11 @@ export class MeiliSearchIndex implements SearchIndex {
   async rebuild(): Promise<number> {
     await this.ready();
     check(await this.index.deleteAllDocuments().waitTask({ timeout: this.taskTimeout }), "delete all documents");
-    const nearby = loadChangingPlaces(this.db);
-    const ids = this.db.sqlite.prepare("SELECT id FROM assets WHERE status = 'active' ORDER BY seq").pluck().all() as string[];
+    const nearby = await loadChangingPlaces(this.db);
+    const ids = await listActiveAssetIds(this.db.kysely);
     let count = 0;
     for (let i = 0; i < ids.length; i += BATCH) {
-      const { docs } = this.documents(ids.slice(i, i + BATCH), nearby);
+      const { docs } = await this.documents(ids.slice(i, i + BATCH), nearby);
       check(await this.index.addDocuments(docs, { primaryKey: "id" }).waitTask({ timeout: this.taskTimeout }), "add documents");
       count += docs.length;
     }
@@ -217,28 +218,15 @@ export class MeiliSearchIndex implements SearchIndex {
   }
 
   /** Documents for these ids from the database; ids that are archived or gone are listed apart. */
-  documents(ids: string[], nearby: PointGrid): { docs: AssetDocument[]; gone: string[] } {
+  async documents(ids: string[], nearby: PointGrid): Promise<{ docs: AssetDocument[]; gone: string[] }> {
     const docs: AssetDocument[] = [];
     const found = new Set<string>();
-    const s = this.db.sqlite;
+    const db = this.db.kysely;
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      const marks = chunk.map(() => "?").join(",");
-      const rows = s
-        .prepare(
-          `SELECT seq, id, kind, name, summary, description, locality, address, lat, lng, status, is_free, time_credits_earn,
-             time_credits_spend, min_age, max_age, opening_hours, is_example FROM assets WHERE id IN (${marks})`,
-        )
-        .all(...chunk) as AssetRow[];
-      const cats = groupBy(s.prepare(`SELECT asset_id, category, direct FROM asset_categories WHERE asset_id IN (${marks}) ORDER BY category`).all(...chunk) as {
-        asset_id: string;
-        category: string;
-        direct: number;
-      }[]);
-      const access = groupBy(s.prepare(`SELECT asset_id, feature FROM asset_access WHERE asset_id IN (${marks}) ORDER BY feature`).all(...chunk) as {
-        asset_id: string;
-        feature: string;
-      }[]);
+      const rows = await findDocumentRows(db, chunk);
+      const cats = groupBy(await findCategoryRows(db, chunk));
+      const access = groupBy(await findAccessRows(db, chunk));
       for (const a of rows) {
         if (a.status !== "active") continue;
         found.add(a.id);
@@ -378,27 +366,6 @@ export class MeiliSearchIndex implements SearchIndex {
 
 // ------------------------------------------------------------------ helpers
 
-interface AssetRow {
-  seq: number;
-  id: string;
-  kind: string;
-  name: string;
-  summary: string;
-  description: string;
-  locality: string | null;
-  address: string | null;
-  lat: number;
-  lng: number;
-  status: string;
-  is_free: number | null;
-  time_credits_earn: string | null;
-  time_credits_spend: string | null;
-  min_age: number | null;
-  max_age: number | null;
-  opening_hours: string | null;
-  is_example: number;
-}
-
 function toHit(h: HitDoc, query: SearchQuery, now: Date): SearchHit {
   const hit: SearchHit = {
     id: h.id,
@@ -495,21 +462,15 @@ export class PointGrid {
 }
 
 /** Active assets with a Changing Places toilet, as a grid. */
-export function loadChangingPlaces(db: Db): PointGrid {
-  return new PointGrid(
-    db.sqlite
-      .prepare(
-        "SELECT a.lat, a.lng FROM assets a JOIN asset_access x ON x.asset_id = a.id AND x.feature = 'changing_places' WHERE a.status = 'active'",
-      )
-      .all() as { lat: number; lng: number }[],
-  );
+export async function loadChangingPlaces(db: Db): Promise<PointGrid> {
+  return new PointGrid(await listChangingPlacesPoints(db.kysely));
 }
 
 /** Ids of active assets within `km` of any of the points (one pass over the assets table). */
-export function assetsNear(db: Db, points: { lat: number; lng: number }[], km: number): string[] {
+export async function assetsNear(db: Db, points: { lat: number; lng: number }[], km: number): Promise<string[]> {
   const grid = new PointGrid(points);
   const out: string[] = [];
-  for (const a of db.sqlite.prepare("SELECT id, lat, lng FROM assets WHERE status = 'active'").iterate() as Iterable<{ id: string; lat: number; lng: number }>) {
+  for (const a of await listActivePoints(db.kysely)) {
     if (grid.anyWithin(a.lat, a.lng, km)) out.push(a.id);
   }
   return out;

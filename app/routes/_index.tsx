@@ -8,7 +8,7 @@ import { formatDistance } from "~/core/geo";
 import { ACCESS_FEATURES, ACCESS_LABELS, CATEGORIES, KINDS, KIND_LABELS, categoryLabel, type Kind } from "~/core/taxonomy";
 import { getContext } from "~/services/context.server";
 import { ApiError } from "~/services/errors";
-import { attributionFor } from "~/services/pages.server";
+import { attributionFor } from "~/features/directory/attribution.server";
 import { runSearch, type SearchOutcome } from "~/services/search.server";
 import { Attribution } from "~/components/Attribution";
 import { focusField } from "~/components/forms";
@@ -67,7 +67,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }
     throw e;
   }
-  const attribution = attributionFor(
+  const attribution = await attributionFor(
     ctx.db,
     result.results.map((r) => r.id),
     { postcodes: result.origin?.precision === "district" || result.origin?.precision === "unit" || result.origin?.precision === "place" },

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { dataSources } from "~/features/directory/about.server";
 import { getContext } from "~/services/context.server";
-import { POSTCODE_ATTRIBUTION } from "~/services/geocode.server";
+import { POSTCODE_ATTRIBUTION } from "~/features/postcodes/geocode.server";
 
 export const meta: MetaFunction = () => [{ title: "About Real Wealth and where our data comes from — Real Wealth" }];
 

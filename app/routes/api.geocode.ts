@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { getContext } from "~/services/context.server";
 import { ApiError } from "~/services/errors";
-import { geocodePostcode } from "~/services/geocode.server";
+import { geocodePostcode } from "~/features/postcodes/geocode.server";
 import { api, json, methodNotAllowed } from "~/services/http.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -9,7 +9,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const raw = (new URL(request.url).searchParams.get("postcode") ?? "").trim();
     if (!raw) throw new ApiError(400, "invalid_postcode", "postcode is required, for example M33 7XX", { postcode: "is required" });
     const { db } = await getContext();
-    const g = geocodePostcode(db, raw);
+    const g = await geocodePostcode(db, raw);
     if (g === null) {
       throw new ApiError(400, "invalid_postcode", `postcode "${raw.slice(0, 20)}" is not a valid UK postcode (for example M33 7XX)`, {
         postcode: "is not a valid UK postcode",

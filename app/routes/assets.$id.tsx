@@ -11,7 +11,7 @@ import { formatDistance } from "~/core/geo";
 import { ACCESS_LABELS, KIND_LABELS, KIND_QUADRANT, categoryLabel, type AccessFeature } from "~/core/taxonomy";
 import { getContext } from "~/services/context.server";
 import { getAsset } from "~/features/assets/public-asset.server";
-import { attributionFor } from "~/services/pages.server";
+import { attributionFor } from "~/features/directory/attribution.server";
 import { Attribution } from "~/components/Attribution";
 import { useHydrated } from "~/components/useHydrated";
 import { useRootData } from "~/root";
@@ -34,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const asset = await getAsset(db, params.id ?? "");
   if (!asset) throw new Response("We could not find that listing. It may have been removed.", { status: 404 });
   const ids = [asset.id, ...(asset.nearest_changing_places ? [asset.nearest_changing_places.id] : [])];
-  const attribution = attributionFor(db, ids, { postcodes: asset.location.precision.startsWith("postcode") });
+  const attribution = await attributionFor(db, ids, { postcodes: asset.location.precision.startsWith("postcode") });
   // Connectors and admins see Edit / History / Still correct / Archive; everyone else sees none.
   const connector = connectorActionsFor(await currentUser(request));
   const notice = connector ? noticeFor(new URL(request.url).searchParams, asset) : null;

@@ -9,9 +9,11 @@ import { requirePageUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
 import { ApiError } from "~/services/errors";
 import { readForm, str } from "~/services/forms.server";
-import { COLUMN_FIELDS, FIELD_LABELS, PRECISIONS, defaultMappingValues, mappingFromForm, readMappingForm, valuesFromMapping, type MappingFormValues } from "~/services/import-form.server";
-import { parseMappingFile } from "~/services/import/mappings/columns";
-import { RESERVED_SOURCES, getSavedMapping, getUpload, mappingLabel, previewImport, readUpload, runImport, saveMapping, savedMappings, type Preview } from "~/services/import-web.server";
+import { COLUMN_FIELDS, FIELD_LABELS, PRECISIONS, defaultMappingValues, mappingFromForm, readMappingForm, valuesFromMapping, type MappingFormValues } from "~/features/imports/mapping-form.server";
+import { parseMappingFile } from "~/features/imports/mappings/columns";
+import { RESERVED_SOURCES, previewImport, runImport, type Preview } from "~/features/imports/runs.server";
+import { getSavedMapping, mappingLabel, saveMapping, savedMappings } from "~/features/imports/saved-mappings.server";
+import { getUpload, readUpload } from "~/features/imports/uploads.server";
 import { formAction } from "~/services/page-actions.server";
 import { CsrfField, ErrorSummary, TextField } from "~/components/forms";
 import { SelectField } from "~/components/SelectField";
@@ -23,21 +25,21 @@ export const meta: MetaFunction = () => [{ title: "Choose columns and preview â€
 async function load(request: Request, id: string) {
   const user = await requirePageUser(request, "import:run");
   const ctx = await getContext();
-  const upload = getUpload(ctx.db, user, id);
+  const upload = await getUpload(ctx.db, user, id);
   if (!upload) throw new Response("There is no upload with that id, or it is not yours.", { status: 404 });
-  const read = readUpload(ctx.db, upload);
+  const read = await readUpload(ctx.db, upload);
   return { user, ctx, upload, read };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, ctx, upload, read } = await load(request, params.id ?? "");
-  const saved = savedMappings(ctx.db, user);
+  const saved = await savedMappings(ctx.db, user);
   const chosen = new URL(request.url).searchParams.get("mapping");
   let values: MappingFormValues = defaultMappingValues(upload.filename, read.columns);
   let missing: string[] = [];
   let loaded: string | null = null;
   if (chosen) {
-    const m = getSavedMapping(ctx.db, chosen);
+    const m = await getSavedMapping(ctx.db, chosen);
     if (m) {
       ({ values, missing } = valuesFromMapping(m.mapping, read.columns));
       loaded = m.name;
@@ -96,10 +98,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const checked = mappingFromForm(values, read.columns, upload.format, RESERVED_SOURCES);
     if ("errors" in checked) return json<ActionData>({ errors: checked.errors, values }, { status: 400 });
     if (intent === "save") {
-      const saved = saveMapping(ctx.db, user, values.mapping_name ?? "", checked.mapping);
+      const saved = await saveMapping(ctx.db, user, values.mapping_name ?? "", checked.mapping);
       return json<ActionData>({ values, saved: saved.name });
     }
-    const preview = previewImport(ctx.db, upload, checked.mapping);
+    const preview = await previewImport(ctx.db, upload, checked.mapping);
     return json<ActionData>({ values, preview, mappingJson: JSON.stringify(checked.mapping) });
   }, out);
 }

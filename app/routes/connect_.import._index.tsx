@@ -7,7 +7,7 @@ import { requirePageUser } from "~/server/auth.server";
 import { verifyCsrf } from "~/server/csrf.server";
 import { getContext } from "~/services/context.server";
 import { ApiError } from "~/services/errors";
-import { MAX_UPLOAD_BYTES, readImportUpload, recentUploads, storeUpload } from "~/services/import-web.server";
+import { MAX_UPLOAD_BYTES, readImportUpload, recentUploads, storeUpload } from "~/features/imports/uploads.server";
 import { formAction } from "~/services/page-actions.server";
 import { CsrfField, ErrorSummary } from "~/components/forms";
 import { formatBytes, formatDateTime } from "~/components/dates";
@@ -18,7 +18,7 @@ export const meta: MetaFunction = () => [{ title: "Import a list — Real Wealth
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePageUser(request, "import:run");
   const { db } = await getContext();
-  return json({ uploads: recentUploads(db, user), maxBytes: MAX_UPLOAD_BYTES });
+  return json({ uploads: await recentUploads(db, user), maxBytes: MAX_UPLOAD_BYTES });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -28,7 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!verifyCsrf(request, form)) throw new ApiError(403, "csrf", "This form has expired. Please go back, reload the page and try again.");
     if (!file) throw new ApiError(400, "invalid_input", "Choose a CSV or GeoJSON file to upload.", { file: "choose a CSV or GeoJSON file" });
     const { db } = await getContext();
-    const upload = storeUpload(db, user, file.filename, file.bytes);
+    const upload = await storeUpload(db, user, file.filename, file.bytes);
     return redirect(`/connect/import/${upload.id}`);
   });
 }

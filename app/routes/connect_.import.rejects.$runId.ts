@@ -3,12 +3,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePageUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
-import { rejectsStream } from "~/services/import-web.server";
+import { rejectsStream } from "~/features/imports/runs.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePageUser(request, "import:run");
   const { db } = await getContext();
-  const file = rejectsStream(db, user, params.runId ?? "");
+  const file = await rejectsStream(db, user, params.runId ?? "");
   if (!file) return new Response("There are no rejected rows for that import.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   return new Response(file.stream, {
     status: 200,

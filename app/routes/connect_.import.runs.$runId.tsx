@@ -4,7 +4,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requirePageUser } from "~/server/auth.server";
 import { getContext } from "~/services/context.server";
-import { getRun } from "~/services/import-web.server";
+import { getRun } from "~/features/imports/runs.server";
 import { ImportSteps } from "~/components/ImportSteps";
 import { formatDateTime } from "~/components/dates";
 
@@ -13,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: "Import finished — Real Weal
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePageUser(request, "import:run");
   const { db } = await getContext();
-  const run = getRun(db, user, params.runId ?? "");
+  const run = await getRun(db, user, params.runId ?? "");
   if (!run) throw new Response("There is no import with that id, or it is not yours.", { status: 404 });
   return json({ run });
 }

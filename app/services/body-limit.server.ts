@@ -2,7 +2,7 @@
 // declared Content-Length over the limit is refused before anything is read, and a chunked body
 // is counted as it arrives and left at the first chunk past the limit. JSON (json-body.server.ts)
 // and urlencoded page forms (forms.server.ts) read through here; multipart uploads have their own
-// streaming reader (import-web.server.ts).
+// streaming reader (app/server/upload.server.ts).
 //
 // What a refused request leaves unread is for the HTTP server to deal with (scripts/server-guards.ts
 // drains a small rest and keeps the connection, or answers "Connection: close" for a large one).

@@ -2,7 +2,7 @@
 import { getDb, type Db } from "../../db/index";
 import { getConfig, searchSettings } from "../config.server";
 import { createSearchIndex, type SearchIndex } from "../../search/index";
-import { seedReferenceData } from "./reference.server";
+import { seedReferenceData } from "../features/directory/reference.server";
 
 export interface Context {
   db: Db;
@@ -15,7 +15,7 @@ export function getContext(): Promise<Context> {
   if (!ready) {
     ready = (async () => {
       const db = await getDb(getConfig().databasePath);
-      seedReferenceData(db);
+      await seedReferenceData(db);
       const index = await createSearchIndex(db, getConfig());
       return { db, index };
     })();
@@ -28,6 +28,6 @@ export function getContext(): Promise<Context> {
 
 /** For scripts and tests: a context over a given database. */
 export async function contextFor(db: Db): Promise<Context> {
-  seedReferenceData(db);
+  await seedReferenceData(db);
   return { db, index: await createSearchIndex(db, searchSettings()) };
 }

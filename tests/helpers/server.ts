@@ -172,7 +172,7 @@ export function templateDbIsStale(): boolean {
 
 /**
  * The template database: migrated, with the demo data imported (importDemoData from
- * app/services/import). Rebuilt when missing or older than the sources; written to a
+ * app/features/imports). Rebuilt when missing or older than the sources; written to a
  * temporary name and renamed, so a reader never sees half a file.
  */
 export async function ensureTemplateDb(): Promise<string> {
@@ -184,7 +184,7 @@ export async function ensureTemplateDb(): Promise<string> {
     for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
     const { openDatabase, migrate } = await import("../../db/index");
     const { contextFor } = await import("../../app/services/context.server");
-    const { importDemoData } = await import("../../app/services/import/index");
+    const { importDemoData } = await import("../../app/features/imports/demo.server");
     const db = openDatabase(tmp);
     let ok = false;
     try {

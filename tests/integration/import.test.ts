@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate, openDatabase, type Db } from "../../db/index";
 import { contextFor, type Context } from "../../app/services/context.server";
 import { getAsset } from "../../app/features/assets/public-asset.server";
-import { findPlace, geocodePostcode } from "../../app/services/geocode.server";
+import { findPlace, geocodePostcode } from "../../app/features/postcodes/geocode.server";
 import { isOpenAt, isValidHours } from "../../app/core/hours";
-import { importDemoData, importFile, type DemoImportSummary } from "../../app/services/import/index";
+import { importDemoData, type DemoImportSummary } from "../../app/features/imports/demo.server";
+import { importFile } from "../../app/features/imports/import-file.server";
 
 const SHARED = path.resolve(process.env.SHARED_DATA_DIR || path.join("..", "shared", "data"));
 const EXAMPLES = path.resolve("db", "seed", "examples.json");
@@ -205,26 +206,26 @@ describe("imported records", () => {
 });
 
 describe("postcodes and places", () => {
-  it("looks up unit postcodes from the open data and districts for the rest", () => {
-    expect(geocodePostcode(db, "M33 7XX")).toMatchObject({ postcode: "M33 7XX", precision: "unit" });
-    expect(geocodePostcode(db, "m337xx")).toMatchObject({ precision: "unit" });
-    const district = geocodePostcode(db, "M33 9ZZ");
+  it("looks up unit postcodes from the open data and districts for the rest", async () => {
+    expect(await geocodePostcode(db, "M33 7XX")).toMatchObject({ postcode: "M33 7XX", precision: "unit" });
+    expect(await geocodePostcode(db, "m337xx")).toMatchObject({ precision: "unit" });
+    const district = await geocodePostcode(db, "M33 9ZZ");
     expect(district).toMatchObject({ precision: "district", admin_district: "Trafford" });
     expect(district!.lat).toBeCloseTo(53.42, 1);
     expect(district!.lng).toBeCloseTo(-2.33, 1);
-    expect(geocodePostcode(db, "not a postcode")).toBeNull();
+    expect(await geocodePostcode(db, "not a postcode")).toBeNull();
   });
 
-  it("resolves towns and boroughs by name", () => {
+  it("resolves towns and boroughs by name", async () => {
     for (const name of ["Trafford", "Manchester", "Sale", "Altrincham", "Urmston", "Stretford", "Partington", "Old Trafford"]) {
-      const p = findPlace(db, name);
+      const p = await findPlace(db, name);
       expect(p, name).not.toBeNull();
       expect(p!.lat).toBeGreaterThan(53.3);
       expect(p!.lat).toBeLessThan(53.6);
       expect(p!.lng).toBeGreaterThan(-2.5);
       expect(p!.lng).toBeLessThan(-2.1);
     }
-    expect(findPlace(db, "Sale")!.lat).toBeCloseTo(53.42, 1);
+    expect((await findPlace(db, "Sale"))!.lat).toBeCloseTo(53.42, 1);
   });
 });
 

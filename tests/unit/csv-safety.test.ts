@@ -5,7 +5,7 @@ import { csvRow, typedRow } from "~/core/hsds/tables";
 import { isWebAddress, webUrl } from "~/core/web-address";
 import { contactProblems } from "~/core/asset-form";
 import { assetInputSchema, fieldErrors } from "~/core/asset";
-import { rejectsCsv } from "~/services/import/rejects.server";
+import { rejectsCsv } from "~/features/imports/rejects.server";
 
 describe("CSV cells a spreadsheet would run as a formula", () => {
   it.each([

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readHsds } from "../../app/services/import/hsds.server";
+import { readHsds } from "../../app/features/imports/hsds.server";
 
 let dir: string;
 beforeAll(() => {

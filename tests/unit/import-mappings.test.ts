@@ -14,7 +14,7 @@ import {
   trafford_care_homes,
   trafford_leisure_centres,
   trafford_sports_facilities_active_places,
-} from "../../app/services/import/mappings/services";
+} from "../../app/features/imports/mappings/services";
 import {
   gm_food_banks,
   mentalHealthKind,
@@ -24,11 +24,11 @@ import {
   trafford_post_offices,
   trafford_sports_clubs,
   weeklyTimeFromText,
-} from "../../app/services/import/mappings/community";
-import { adur_public_toilets_lga_schema, lgaToiletHours, lgaToiletName, norwich_toilets_osm_2019 } from "../../app/services/import/mappings/toilets";
-import { categoryCodes, defaultMapping, guessColumns, parseMappingFile } from "../../app/services/import/mappings/columns";
-import { mappingForFile } from "../../app/services/import/mappings/index";
-import type { AssetDraft, MapOutcome, MappingEnv, SourceRow } from "../../app/services/import/types";
+} from "../../app/features/imports/mappings/community";
+import { adur_public_toilets_lga_schema, lgaToiletHours, lgaToiletName, norwich_toilets_osm_2019 } from "../../app/features/imports/mappings/toilets";
+import { categoryCodes, defaultMapping, guessColumns, parseMappingFile } from "../../app/features/imports/mappings/columns";
+import { mappingForFile } from "../../app/features/imports/mappings/index";
+import type { AssetDraft, MapOutcome, MappingEnv, SourceRow } from "../../app/features/imports/types";
 
 const env: MappingEnv = { db: {} as Db, file: "/nowhere/file.csv", nearestLocality: () => "Sale" };
 

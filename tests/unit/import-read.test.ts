@@ -2,8 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ImportFileError, placeGeometry, readCsvText, readGeoJsonText, readSourceFile } from "../../app/services/import/read.server";
-import { canWriteNextTo, rejectsCsv, rejectsPathFor } from "../../app/services/import/rejects.server";
+import { ImportFileError, placeGeometry, readCsvText, readGeoJsonText, readSourceFile } from "../../app/features/imports/read.server";
+import { canWriteNextTo, rejectsCsv, rejectsPathFor } from "../../app/features/imports/rejects.server";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rw-import-read-"));
 afterAll(() => {

@@ -11,9 +11,9 @@ import {
   normaliseWebsite,
   priceSentence,
   titleCase,
-} from "../../app/services/import/text";
-import { adminDistrictName } from "../../app/services/import/reference.server";
-import { oglAttribution, withPostcodeLine, POSTCODE_LINE } from "../../app/services/import/sources";
+} from "../../app/features/imports/text";
+import { adminDistrictName } from "../../app/features/postcodes/load.server";
+import { oglAttribution, withPostcodeLine, POSTCODE_LINE } from "../../app/features/imports/sources";
 
 describe("cleaning cells", () => {
   it("treats NA, Not known and blanks as missing", () => {
@@ -121,7 +121,7 @@ describe("attribution lines", () => {
 
 describe("normalisePhone and spreadsheet damage", () => {
   it("expands numbers a spreadsheet wrote in scientific notation", async () => {
-    const { normalisePhone } = await import("../../app/services/import/text");
+    const { normalisePhone } = await import("../../app/features/imports/text");
     expect(normalisePhone("1618341e3")).toBe("01618341000");
     // 161629e6 has twelve digits: not a UK number that can be put back, so it is left out.
     expect(normalisePhone("161629e6")).toBeNull();

@@ -1,10 +1,10 @@
 // The in-site import's pure parts: the mapping form to and from the importer's column mapping
-// (app/services/import-form.server.ts), and telling CSV and GeoJSON from other files by content
-// (sniffUpload in app/services/import-web.server.ts).
+// (app/features/imports/mapping-form.server.ts), and telling CSV and GeoJSON from other files by content
+// (sniffUpload in app/features/imports/upload-content.server.ts).
 import { describe, expect, it } from "vitest";
-import { defaultMappingValues, mappingFromForm, readMappingForm, sourceKeyFor, valuesFromMapping } from "../../app/services/import-form.server";
+import { defaultMappingValues, mappingFromForm, readMappingForm, sourceKeyFor, valuesFromMapping } from "../../app/features/imports/mapping-form.server";
 import { ApiError } from "../../app/services/errors";
-import { sniffUpload } from "../../app/services/import-web.server";
+import { sniffUpload } from "../../app/features/imports/upload-content.server";
 
 const COLUMNS = ["Group name", "Postcode", "latitude", "longitude", "What we do", "Kind"];
 

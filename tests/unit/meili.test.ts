@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, migrate, type Db } from "../../db/index";
-import { seedReferenceData } from "../../app/services/reference.server";
+import { seedReferenceData } from "../../app/features/directory/reference.server";
 import { writeAssets } from "../../app/features/assets/write-assets.server";
 import { assetInputSchema, type AssetInput } from "../../app/core/asset";
 import { parseOpenAt } from "../../app/core/hours";
@@ -147,7 +147,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-meili-"));
   db = openDatabase(path.join(dir, "test.db"));
   await migrate(db);
-  seedReferenceData(db);
+  await seedReferenceData(db);
   index = new MeiliSearchIndex(db, { host: fake.url, apiKey: "test-key", taskTimeoutMs: 5000 });
   ctx = { db, index };
   const out = await writeAssets(ctx, [

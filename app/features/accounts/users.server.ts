@@ -9,7 +9,7 @@ import { emailSchema } from "../../core/account";
 import { isRole, ROLES, type Role } from "../../core/access-policy";
 import type { Context } from "../../services/context.server";
 import { ApiError } from "../../services/errors";
-import { geocodePostcode } from "../../services/geocode.server";
+import { geocodePostcode } from "../postcodes/geocode.server";
 import { LIMITS, enforce } from "../../services/rate-limit.server";
 import { listLiveInvitations } from "./invitations.data.server";
 import { inviteUser } from "./invitations.server";
@@ -138,7 +138,7 @@ export async function setUserArea(db: Db, user: User, postcode: string, now = ne
     await area({ area_postcode: null, area_lat: null, area_lng: null });
     return { ok: true, label: "" };
   }
-  const g = geocodePostcode(db, trimmed);
+  const g = await geocodePostcode(db, trimmed);
   if (g === null) return { ok: false, error: "Enter a real postcode, like M33 7XX or M33" };
   if (g === undefined) return { ok: false, error: `${trimmed.toUpperCase()} is not a postcode we know. Check it and try again` };
   await area({ area_postcode: g.postcode, area_lat: g.lat, area_lng: g.lng });

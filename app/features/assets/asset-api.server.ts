@@ -5,7 +5,7 @@ import { mapPublicBody, publicFieldErrors } from "../../core/asset-public";
 import type { User } from "../accounts/users.data.server";
 import type { Context } from "../../services/context.server";
 import { ApiError, describeFields } from "../../services/errors";
-import { placeByPostcode } from "../../services/geocode.server";
+import { placeByPostcode } from "../postcodes/geocode.server";
 import { InvalidAsset, connectorDefaults, createAsset, modifyAsset } from "./change-asset.server";
 import type { PublicAsset } from "./public-asset.server";
 
@@ -35,7 +35,7 @@ export async function apiCreateAsset(ctx: Context, user: User, body: unknown, no
   return publicise(async () => {
     const m = mapPublicBody(body, connectorDefaults(now), { creating: true });
     if (m.lookup) {
-      const place = placeByPostcode(ctx.db, m.lookup);
+      const place = await placeByPostcode(ctx.db, m.lookup);
       if ("error" in place) m.errors["location.postcode"] = apiPostcodeError(place.error);
       else {
         const precision = m.touched.includes("location_precision") ? m.input.location_precision : place.location_precision;
@@ -66,10 +66,10 @@ export async function apiPatchAsset(ctx: Context, user: User, id: string, body: 
   const action = (current: ValidAsset) =>
     status === "archived" && current.status !== "archived" ? "archive" : status === "active" && current.status === "archived" ? "unarchive" : "update";
   return publicise(async () => {
-    const { record } = await modifyAsset(ctx, user, id, { action, expectedVersion, now }, (current) => {
+    const { record } = await modifyAsset(ctx, user, id, { action, expectedVersion, now }, async (current, _stored, tx) => {
       const m = mapPublicBody(body, current, { creating: false });
       if (m.lookup) {
-        const place = placeByPostcode(ctx.db, m.lookup);
+        const place = await placeByPostcode(tx, m.lookup);
         if ("error" in place) m.errors["location.postcode"] = apiPostcodeError(place.error);
         else Object.assign(m.input, { lat: place.lat, lng: place.lng, postcode: place.postcode, location_precision: place.location_precision });
       }

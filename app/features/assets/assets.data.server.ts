@@ -169,11 +169,18 @@ export function findChangingPlaces(db: Executor, id: string): Promise<ChangingPl
   return db.selectFrom("changing_places").selectAll().where("asset_id", "=", id).executeTakeFirst();
 }
 
-/**
- * The title of the dataset a record came from. (The datasets table belongs to the imports; this
- * read moves to their data module when it exists.)
- */
-export async function findDatasetTitle(db: Executor, source: string): Promise<string | null> {
-  const row = await db.selectFrom("datasets").select("title").where("source", "=", source).executeTakeFirst();
-  return row?.title ?? null;
+/** Towns of real listings placed by their own data (not examples, not building centres): the importer's neighbours. */
+export function listPlacedTowns(db: Executor) {
+  return db
+    .selectFrom("assets")
+    .select((eb) => [eb.ref("locality").$notNull().as("locality"), "lat", "lng", "source"])
+    .where("locality", "is not", null)
+    .where("is_example", "=", 0)
+    .where("location_precision", "!=", "building")
+    .execute();
+}
+
+/** Where the active real listings are (town, point, postcode): what the place gazetteer is built from. */
+export function listActiveLocations(db: Executor) {
+  return db.selectFrom("assets").select(["locality", "lat", "lng", "postcode"]).where("status", "=", "active").where("is_example", "=", 0).execute();
 }

@@ -9,7 +9,7 @@ import { nextReviewDate } from "../../core/review";
 import type { User } from "../accounts/users.data.server";
 import type { Context } from "../../services/context.server";
 import { ApiError, describeFields } from "../../services/errors";
-import { registerDataset } from "../../services/import/reference.server";
+import { registerDataset } from "../directory/datasets.data.server";
 import { LIMITS, enforce } from "../../services/rate-limit.server";
 import { getAsset, type PublicAsset } from "./public-asset.server";
 import { ensureBaseline, readStoredAsset, type StoredAsset } from "./stored-asset.server";
@@ -101,9 +101,8 @@ export async function createAsset(ctx: Context, user: User, candidate: unknown, 
     const valid = validate(candidate);
     const [written] = await writeAssetsIn(tx, ctx.index, [valid], now, { actor: user.id, action: "create" });
     // The datasets table knows the "connector" source (for the source title, /about and
-    // attribution). registerDataset runs synchronously on the same connection, so it is part
-    // of this transaction.
-    registerDataset(ctx.db, { source: CONNECTOR_SOURCE, title: CONNECTOR_DATASET_TITLE, licence: CONNECTOR_LICENCE, attribution: CONNECTOR_ATTRIBUTION }, now);
+    // attribution), in this transaction.
+    await registerDataset(tx, { source: CONNECTOR_SOURCE, title: CONNECTOR_DATASET_TITLE, licence: CONNECTOR_LICENCE, attribution: CONNECTOR_ATTRIBUTION }, now);
     return written.id;
   });
   await ctx.index.afterCommit([id]);

@@ -9,6 +9,7 @@ import { listPhotos, type PublicPhoto } from "../photos/photos.server";
 import * as assets from "./assets.data.server";
 import { changingPlacesInBox } from "./nearby.sqlite";
 import { findOrganisationSummary } from "./organisations.data.server";
+import { findDatasetTitle } from "../directory/datasets.data.server";
 
 export interface NearbyToilet {
   id: string;
@@ -106,7 +107,7 @@ export async function getAsset(db: Db, id: string, now: Date = ukWallClock()): P
   const access = await assets.findAccessFeatures(k, id);
   const cp = await assets.findChangingPlaces(k, id);
   const org = a.organisation_id ? await findOrganisationSummary(k, a.organisation_id) : undefined;
-  const dataset = await assets.findDatasetTitle(k, a.source);
+  const dataset = await findDatasetTitle(k, a.source);
   const nearest = await nearestChangingPlaces(k, a.lat, a.lng, a.id);
   const out: PublicAsset = {
     id: a.id,

@@ -7,7 +7,7 @@ import { formErrorFor, formToDraft, type AssetFormValues } from "../../core/asse
 import type { User } from "../accounts/users.data.server";
 import type { Context } from "../../services/context.server";
 import { ConflictError } from "../../services/errors";
-import { placeByPostcode } from "../../services/geocode.server";
+import { placeByPostcode } from "../postcodes/geocode.server";
 import { InvalidAsset, connectorDefaults, createAsset, modifyAsset, notFound } from "./change-asset.server";
 import { findLastAuthor } from "./revisions.data.server";
 import { loadAssetInput, snapshotAt } from "./stored-asset.server";
@@ -105,7 +105,7 @@ export async function saveAssetForm(
   const candidate: Record<string, unknown> = { ...(base ?? connectorDefaults(now)) };
   for (const k of FORM_FIELDS) if (k in draft) candidate[k] = (draft as unknown as Record<string, unknown>)[k];
   if (lookup) {
-    const place = placeByPostcode(db, lookup);
+    const place = await placeByPostcode(db, lookup);
     if ("error" in place) {
       errors.postcode =
         place.error === "malformed"

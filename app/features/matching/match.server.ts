@@ -11,7 +11,7 @@ import { matchBodySchema, MAX_TRAVEL_KM, type MatchBody, type ProfileInput } fro
 import type { AccessFeature, Kind } from "../../core/taxonomy";
 import type { Context } from "../../services/context.server";
 import { badRequest } from "../../services/errors";
-import { geocodePostcode } from "../../services/geocode.server";
+import { geocodePostcode } from "../postcodes/geocode.server";
 import { findCandidateDetails } from "./candidates.data.server";
 
 /** How many candidates one search fetches (nearest first). Generous: the matcher is cheap. */
@@ -26,12 +26,12 @@ export interface MatchResponse extends MatchResult {
 }
 
 /** The profile as the matcher reads it (postcode geocoded; identity merged). 400 on an unknown postcode. */
-export function toMatchProfile(db: Db, p: ProfileInput): { profile: MatchProfile; postcode: string | null } {
+export async function toMatchProfile(db: Db, p: ProfileInput): Promise<{ profile: MatchProfile; postcode: string | null }> {
   let lat = p.lat;
   let lng = p.lng;
   let postcode: string | null = null;
   if (p.postcode) {
-    const g = geocodePostcode(db, p.postcode);
+    const g = await geocodePostcode(db, p.postcode);
     if (g === null) throw badRequest({ "profile.postcode": "is not a UK postcode" }, "invalid_input");
     if (g === undefined) throw badRequest({ "profile.postcode": "is not a postcode we know" }, "invalid_input");
     lat = g.lat;
@@ -172,6 +172,6 @@ export function outcomesWithAges(input: MatchBody): MatchOutcome[] {
 export async function matchFromBody(ctx: Context, body: unknown): Promise<MatchResponse> {
   const input = matchBodySchema.parse(body);
   const outcomes = outcomesWithAges(input);
-  const { profile, postcode } = toMatchProfile(ctx.db, input.profile);
+  const { profile, postcode } = await toMatchProfile(ctx.db, input.profile);
   return runMatch(ctx, profile, outcomes, postcode);
 }

@@ -14,7 +14,7 @@ import type { ProfileData } from "../../core/profile";
 import { accountIdFor, tellPersonAboutProfile } from "../accounts/people.server";
 import type { User } from "../accounts/users.data.server";
 import { ApiError, notFound } from "../../services/errors";
-import { geocodePostcode } from "../../services/geocode.server";
+import { geocodePostcode } from "../postcodes/geocode.server";
 import * as plans from "../plans/plans.data.server";
 import * as profiles from "./profiles.data.server";
 
@@ -70,8 +70,8 @@ export function listProfiles(db: Db, user: User): Promise<profiles.ProfileSummar
   return profiles.listProfilesOwnedOrLinked(db.kysely, user.id);
 }
 
-function geocodeOrError(db: Db, postcode: string): { lat: number; lng: number } {
-  const g = geocodePostcode(db, postcode);
+async function geocodeOrError(db: Db, postcode: string): Promise<{ lat: number; lng: number }> {
+  const g = await geocodePostcode(db, postcode);
   if (g === null) throw new ApiError(400, "invalid_input", "Please check the postcode.", { postcode: "Enter a real postcode, such as M33 7XX" });
   if (g === undefined) throw new ApiError(400, "invalid_input", "Please check the postcode.", { postcode: "We do not know this postcode. Check it, or try the first half (such as M33)" });
   return { lat: g.lat, lng: g.lng };
@@ -105,7 +105,7 @@ export async function createProfile(db: Db, user: User, input: { name: string; d
     ownerEmail = email.data;
     consent = input.consent;
   }
-  const { lat, lng } = geocodeOrError(db, input.data.postcode);
+  const { lat, lng } = await geocodeOrError(db, input.data.postcode);
   const id = crypto.randomUUID();
   const iso = now.toISOString();
   await db.kysely.transaction().execute(async (tx) => {
@@ -145,7 +145,7 @@ export async function makeProfile(db: Db, user: User, input: Parameters<typeof c
 
 export async function updateProfile(db: Db, user: User, id: string, input: { name: string; data: ProfileData }, now = new Date()): Promise<Profile> {
   await getProfileFor(db, user, id);
-  const { lat, lng } = geocodeOrError(db, input.data.postcode);
+  const { lat, lng } = await geocodeOrError(db, input.data.postcode);
   await profiles.updateProfile(db.kysely, id, { display_name: input.name, data: JSON.stringify(input.data), lat, lng, updated_at: now.toISOString() });
   return (await readProfile(db, id))!;
 }

@@ -12,7 +12,7 @@ import { writeAssetsIn } from "../assets/write-assets.server";
 import type { User } from "../accounts/users.data.server";
 import type { Context } from "../../services/context.server";
 import { ApiError } from "../../services/errors";
-import { registerDataset } from "../../services/import/reference.server";
+import { registerDataset } from "../directory/datasets.data.server";
 import { LIMITS, enforce } from "../../services/rate-limit.server";
 import { findAssetName } from "../directory/asset-names.data.server";
 import { getSuggestion, requirePending, type Suggestion } from "./queue.server";
@@ -59,7 +59,7 @@ export async function approveCorrection(
     async (current, _stored, tx) => {
       const input = { ...current } as AssetInput;
       const errors: Record<string, string> = {};
-      applyEdits(ctx.db, input, opts.edits ?? editsFromPayload(s.payload), errors);
+      await applyEdits(tx, input, opts.edits ?? editsFromPayload(s.payload), errors);
       const valid = validate(input, errors);
       if (!(await markDecided(tx, decision(id, "approved", reviewer, null, now)))) throw ALREADY_DECIDED();
       return valid;
@@ -91,7 +91,7 @@ export async function approveNewAsset(ctx: Context, reviewer: User, id: string, 
   const errors: Record<string, string> = {};
   if (!fields.kind) errors.kind = "is required: choose what kind of place or service it is";
   if (!fields.postcode?.trim()) errors.postcode = "is required, so the listing can be placed on the map";
-  applyEdits(ctx.db, input, fields, errors);
+  await applyEdits(ctx.db, input, fields, errors);
   const valid = validate(input, errors);
   let assetId = "";
   await ctx.db.kysely.transaction().execute(async (tx) => {
@@ -103,7 +103,7 @@ export async function approveNewAsset(ctx: Context, reviewer: User, id: string, 
     assetId = o.id;
     if (!(await markDecided(tx, decision(id, "approved", reviewer, null, now)))) throw ALREADY_DECIDED();
   });
-  registerDataset(ctx.db, SUGGESTION_DATASET, now);
+  await registerDataset(ctx.db.kysely, SUGGESTION_DATASET, now);
   await ctx.index.afterCommit([assetId]);
   return { suggestion: (await getSuggestion(ctx.db, id))!, asset_id: assetId, outcome: "created" };
 }

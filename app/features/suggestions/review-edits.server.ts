@@ -1,14 +1,14 @@
 // What a connector does to a suggestion before approving it: start from the listing as it is
 // (or a blank new one), apply the suggested or edited fields, place it by postcode, and check the
 // result is a valid asset.
-import type { Db } from "../../../db/index";
+import type { Db, Executor } from "../../../db/index";
 import { assetInputSchema, fieldErrors, type AssetInput, type ValidAsset } from "../../core/asset";
 import { hoursFromText, type SuggestionPayload } from "../../core/suggestion";
 import { KINDS, isCategory, isKind } from "../../core/taxonomy";
 import { loadAssetInput } from "../assets/stored-asset.server";
 import { ApiError, describeFields } from "../../services/errors";
-import { geocodePostcode } from "../../services/geocode.server";
-import { withPostcodeLine } from "../../services/import/sources";
+import { geocodePostcode } from "../postcodes/geocode.server";
+import { withPostcodeLine } from "../imports/sources";
 
 /** The current record of an asset as write input (what writeAssets takes) and its version, or null. */
 export async function editableInput(db: Db, id: string): Promise<(AssetInput & { version: number }) | null> {
@@ -32,8 +32,8 @@ export interface ReviewFields {
 }
 
 /** Move a record to a postcode: its centre, the precision, and the postcode data's attribution. */
-function placeByPostcode(db: Db, input: AssetInput, postcode: string, errors: Record<string, string>): void {
-  const g = geocodePostcode(db, postcode);
+async function placeByPostcode(db: Db | Executor, input: AssetInput, postcode: string, errors: Record<string, string>): Promise<void> {
+  const g = await geocodePostcode(db, postcode);
   if (g === null) {
     errors.postcode = "must be a UK postcode such as M33 7XX";
     return;
@@ -52,7 +52,7 @@ function placeByPostcode(db: Db, input: AssetInput, postcode: string, errors: Re
 const blankToNull = (v: string | undefined) => (v === undefined ? undefined : v.trim() === "" ? null : v.trim());
 
 /** Apply a connector's edits to an input record; problems go into `errors` by field. */
-export function applyEdits(db: Db, input: AssetInput, edits: ReviewFields, errors: Record<string, string>): void {
+export async function applyEdits(db: Db | Executor, input: AssetInput, edits: ReviewFields, errors: Record<string, string>): Promise<void> {
   if (edits.name !== undefined) input.name = edits.name.trim();
   if (edits.kind !== undefined) {
     if (isKind(edits.kind)) input.kind = edits.kind;
@@ -80,7 +80,7 @@ export function applyEdits(db: Db, input: AssetInput, edits: ReviewFields, error
     if (!pc) {
       if (input.lat === undefined || input.lat === null) errors.postcode = "is required, so the listing can be placed on the map";
     } else if (pc.replace(/\s+/g, "").toUpperCase() !== String(input.postcode ?? "").replace(/\s+/g, "").toUpperCase()) {
-      placeByPostcode(db, input, pc, errors);
+      await placeByPostcode(db, input, pc, errors);
     }
   }
 }

@@ -3,10 +3,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { assetInputSchema, fieldErrors, type ValidAsset } from "../../core/asset";
-import { describeFields } from "../errors";
-import { writeAssets } from "../../features/assets/write-assets.server";
-import type { Context } from "../context.server";
-import { registerDataset } from "./reference.server";
+import { describeFields } from "../../services/errors";
+import { writeAssets } from "../assets/write-assets.server";
+import type { Context } from "../../services/context.server";
+import { registerDataset } from "../directory/datasets.data.server";
 import { EXAMPLES_ATTRIBUTION, EXAMPLES_LICENCE, EXAMPLES_SOURCE } from "./sources";
 import type { ImportResult, RejectedRow } from "./types";
 
@@ -39,7 +39,7 @@ export async function importExamples(ctx: Context, file: string = path.resolve(E
   });
   const counts = { created: 0, updated: 0, unchanged: 0 };
   for (const o of await writeAssets(ctx, valid, now)) counts[o.status]++;
-  registerDataset(ctx.db, EXAMPLES_DATASET, now);
+  await registerDataset(ctx.db.kysely, EXAMPLES_DATASET, now);
   return {
     file,
     source: EXAMPLES_SOURCE,

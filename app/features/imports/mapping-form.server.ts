@@ -1,9 +1,9 @@
 // The mapping step of the in-site import, as plain data: the form's values (which column holds
 // which field, and what the dataset is) to and from the importer's column mapping
 // (docs/import-mapping.md), with a plain-English message for each problem. No I/O.
-import { COLUMN_FIELDS, guessColumns, mappingFileSchema, type ColumnField, type MappingFile } from "./import/mappings/columns";
-import { ACCESS_FEATURES, KINDS, isCategory, isKind } from "../core/taxonomy";
-import type { FileFormat } from "./import/types";
+import { COLUMN_FIELDS, guessColumns, mappingFileSchema, type ColumnField, type MappingFile } from "./mappings/columns";
+import { ACCESS_FEATURES, KINDS, isCategory, isKind } from "../../core/taxonomy";
+import type { FileFormat } from "./types";
 
 export { COLUMN_FIELDS, type ColumnField, type MappingFile };
 

@@ -1,18 +1,20 @@
 // The import pipeline: rows → mapped drafts → placed on the map (own coordinates, else by
 // postcode) → validated → written in batches. Bad rows are collected with a reason; good rows
 // are kept whatever happens to the others.
+import type { Db, Executor } from "../../../db/index";
 import { assetInputSchema, fieldErrors, type ValidAsset } from "../../core/asset";
 import { distanceKm, bboxAround, isValidLat, isValidLng } from "../../core/geo";
-import { describeFields } from "../errors";
-import { writeAssets, type WriteOptions } from "../../features/assets/write-assets.server";
-import type { Context } from "../context.server";
-import { geocodePostcode } from "../geocode.server";
+import { describeFields } from "../../services/errors";
+import type { Context } from "../../services/context.server";
+import { listPlacedTowns } from "../assets/assets.data.server";
+import { inAssetTransaction, writeAssetsIn, type WriteOptions } from "../assets/write-assets.server";
+import { registerDataset } from "../directory/datasets.data.server";
+import { postcodeBook, type PostcodeBook } from "../postcodes/geocode.server";
+import { saveUnitPostcodes, unitPostcodesOf } from "../postcodes/load.server";
 import { readSourceFile } from "./read.server";
-import { registerDataset, saveUnitPostcodes, unitPostcodesOf } from "./reference.server";
 import { withPostcodeLine } from "./sources";
 import { clean, normalisePostcode, outcodeOf } from "./text";
 import type { AssetDraft, DatasetMapping, FileFormat, ImportResult, MappingEnv, ReadResult, RejectedRow, SourceRow } from "./types";
-import type { Db } from "../../../db/index";
 
 export const BATCH_SIZE = 500;
 
@@ -23,6 +25,8 @@ export interface ImportOptions {
   unitPostcodes?: boolean;
   /** Who imports, for the revision history (the in-site import passes the connector and action "import"). */
   write?: Pick<WriteOptions, "actor" | "action" | "note">;
+  /** More to write in the import's transaction (the in-site import records its run). */
+  inTransaction?: (tx: Executor, result: ImportResult) => Promise<void>;
 }
 
 /** The rows of a file, mapped, placed and validated, without writing anything. */
@@ -32,47 +36,52 @@ export interface PreparedRows {
   skips: { row: SourceRow; reason: string }[];
 }
 
+type Mapped = { row: SourceRow; reject: string } | { row: SourceRow; skip: string } | { row: SourceRow; draft: AssetDraft };
+
 /**
  * Map, place and validate rows without writing (the import uses it, and so does the in-site
- * import's preview). Rows sharing a source id within the file get "~2", "~3"...
+ * import's preview). Rows sharing a source id within the file get "~2", "~3"... The postcodes
+ * the rows need are read together once the rows are mapped.
  */
-export function prepareRows(db: Db, file: string, sourceRows: SourceRow[], mapping: DatasetMapping): PreparedRows {
-  const env = mappingEnv(db, file);
-  const rows = mapping.prepare ? mapping.prepare(sourceRows, env) : sourceRows;
+export async function prepareRows(db: Db, file: string, sourceRows: SourceRow[], mapping: DatasetMapping): Promise<PreparedRows> {
+  const env = await mappingEnv(db, file);
+  const rows = mapping.prepare?.(sourceRows, env) ?? sourceRows;
+  const mapped: Mapped[] = rows.map((row) => {
+    if (row.problem) return { row, reject: row.problem };
+    if (row.skip) return { row, skip: row.skip };
+    const outcome = mapSafely(mapping, row, env);
+    if ("skip" in outcome) return { row, skip: outcome.skip };
+    if ("reject" in outcome) return { row, reject: outcome.reject };
+    return { row, draft: outcome.asset };
+  });
+  const postcodes = mapped.flatMap((m) => ("draft" in m ? [normalisePostcode(m.draft.postcode)].filter((p): p is string => p !== null) : []));
+  const book = await postcodeBook(db, postcodes, postcodes.map(outcodeOf));
+
   const rejects: RejectedRow[] = [];
   const skips: { row: SourceRow; reason: string }[] = [];
   const valid: PreparedRows["valid"] = [];
   const ids = new SourceIds();
-  for (const row of rows) {
-    if (row.problem) {
-      rejectRow(rejects, row, row.problem);
+  for (const m of mapped) {
+    if ("reject" in m) {
+      rejectRow(rejects, m.row, m.reject);
       continue;
     }
-    if (row.skip) {
-      skips.push({ row, reason: row.skip });
+    if ("skip" in m) {
+      skips.push({ row: m.row, reason: m.skip });
       continue;
     }
-    const outcome = mapSafely(mapping, row, env);
-    if ("skip" in outcome) {
-      skips.push({ row, reason: outcome.skip });
-      continue;
-    }
-    if ("reject" in outcome) {
-      rejectRow(rejects, row, outcome.reject);
-      continue;
-    }
-    const completed = completeDraft(db, outcome.asset, mapping, row);
+    const completed = completeDraft(book, m.draft, mapping, m.row);
     if (typeof completed === "string") {
-      rejectRow(rejects, row, completed);
+      rejectRow(rejects, m.row, completed);
       continue;
     }
     completed.source_id = ids.unique(String(completed.source_id));
     const parsed = assetInputSchema.safeParse(completed);
     if (!parsed.success) {
-      rejectRow(rejects, row, describeProblems(parsed.error));
+      rejectRow(rejects, m.row, describeProblems(parsed.error));
       continue;
     }
-    valid.push({ row, asset: parsed.data });
+    valid.push({ row: m.row, asset: parsed.data });
   }
   return { valid, rejects, skips };
 }
@@ -83,35 +92,47 @@ export async function importFileWith(ctx: Context, file: string, mapping: Datase
   return importRead(ctx, file, read, mapping, options);
 }
 
-/** Import rows already read from `file` with the given mapping. */
+/**
+ * Import rows already read from `file` with the given mapping: every good row, the dataset's
+ * line and `options.inTransaction` in one transaction (a failure half way leaves nothing).
+ */
 export async function importRead(ctx: Context, file: string, read: ReadResult, mapping: DatasetMapping, options: ImportOptions = {}): Promise<ImportResult> {
   const started = Date.now();
   const now = options.now ?? new Date();
-  if (mapping.postcodeCentroids && options.unitPostcodes !== false) saveUnitPostcodes(ctx.db, unitPostcodesOf(read.rows, mapping));
-  const { valid: prepared, rejects, skips } = prepareRows(ctx.db, file, read.rows, mapping);
+  if (mapping.postcodeCentroids && options.unitPostcodes !== false) await saveUnitPostcodes(ctx.db, unitPostcodesOf(read.rows, mapping));
+  const { valid: prepared, rejects, skips } = await prepareRows(ctx.db, file, read.rows, mapping);
   const valid = prepared.map((p) => p.asset);
 
-  const counts = { created: 0, updated: 0, unchanged: 0 };
   const size = options.batchSize ?? BATCH_SIZE;
-  for (let i = 0; i < valid.length; i += size) {
-    for (const o of await writeAssets(ctx, valid.slice(i, i + size), now, options.write)) counts[o.status]++;
-  }
-  registerDataset(ctx.db, mapping, now);
-
-  return {
-    file,
-    source: mapping.source,
-    title: mapping.title,
-    read: read.rows.length,
-    ...counts,
-    rejected: rejects.length,
-    skipped: skips.length,
-    rejectReasons: tally(rejects.map((r) => generalise(r.reason))),
-    skipReasons: tally(skips.map((s) => s.reason)),
-    rejects,
-    rejectsFile: null,
-    durationMs: Date.now() - started,
-  };
+  const { result, changed } = await inAssetTransaction(ctx, async (tx) => {
+    const counts = { created: 0, updated: 0, unchanged: 0 };
+    const changed: string[] = [];
+    for (let i = 0; i < valid.length; i += size) {
+      for (const o of await writeAssetsIn(tx, ctx.index, valid.slice(i, i + size), now, options.write)) {
+        counts[o.status]++;
+        if (o.status !== "unchanged") changed.push(o.id);
+      }
+    }
+    await registerDataset(tx, mapping, now);
+    const result: ImportResult = {
+      file,
+      source: mapping.source,
+      title: mapping.title,
+      read: read.rows.length,
+      ...counts,
+      rejected: rejects.length,
+      skipped: skips.length,
+      rejectReasons: tally(rejects.map((r) => generalise(r.reason))),
+      skipReasons: tally(skips.map((s) => s.reason)),
+      rejects,
+      rejectsFile: null,
+      durationMs: 0,
+    };
+    if (options.inTransaction) await options.inTransaction(tx, result);
+    return { result, changed };
+  });
+  if (changed.length) await ctx.index.afterCommit(changed);
+  return { ...result, durationMs: Date.now() - started };
 }
 
 /** Field messages without list positions: "categories unknown category "x"; lat must be ...". */
@@ -151,13 +172,14 @@ class SourceIds {
  * the row: its own coordinates, else its geometry, else its postcode (unit, then district).
  * A string explains why the row cannot be placed.
  */
-export function completeDraft(db: Db, draft: AssetDraft, mapping: DatasetMapping, row: SourceRow): Record<string, unknown> | string {
+export function completeDraft(postcodes: PostcodeBook, draft: AssetDraft, mapping: DatasetMapping, row: SourceRow): Record<string, unknown> | string {
   const { lat, lng, ...rest } = draft;
   const postcode = normalisePostcode(draft.postcode);
   const out: Record<string, unknown> = {
     ...rest,
     postcode,
-    locality: draft.locality ?? (postcode ? districtName(db, postcode) : null),
+    // The local authority of the postcode's district ("M33 7XX" → "Trafford"): the town when the address gives none.
+    locality: draft.locality ?? (postcode ? postcodes.authorityOf(outcodeOf(postcode)) : null),
     source: draft.source ?? mapping.source,
     licence: draft.licence ?? mapping.licence,
     attribution: draft.attribution ?? mapping.attribution,
@@ -170,7 +192,7 @@ export function completeDraft(db: Db, draft: AssetDraft, mapping: DatasetMapping
     return { ...out, lat: row.geometry.lat, lng: row.geometry.lng, location_precision: draft.location_precision ?? row.geometry.precision };
   }
   if (postcode) {
-    const g = geocodePostcode(db, postcode);
+    const g = postcodes.geocode(postcode);
     if (g) {
       return {
         ...out,
@@ -186,20 +208,6 @@ export function completeDraft(db: Db, draft: AssetDraft, mapping: DatasetMapping
   const raw = rawPostcode(row);
   if (raw) return `no coordinates, and the postcode "${raw}" is not a valid UK postcode`;
   return "no coordinates and no postcode, so it cannot be placed on the map";
-}
-
-/** The local authority of a postcode's district ("M33 7XX" → "Trafford"): the town when the address gives none. */
-const districtStatements = new WeakMap<object, ReturnType<Db["sqlite"]["prepare"]>>();
-function districtName(db: Db, postcode: string): string | null {
-  let stmt = districtStatements.get(db.sqlite);
-  if (!stmt) {
-    stmt = db.sqlite.prepare("SELECT admin_district FROM postcodes WHERE postcode = ? AND precision = 'district'");
-    districtStatements.set(db.sqlite, stmt);
-  }
-  const row = stmt.get(outcodeOf(postcode)) as
-    | { admin_district: string | null }
-    | undefined;
-  return row?.admin_district ?? null;
 }
 
 function rawPostcode(row: SourceRow): string | null {
@@ -222,16 +230,13 @@ const NEAR_KM = 2;
 const NEIGHBOURS = 5;
 
 /** What mappings may look up: the file, and the towns of assets already in the directory. */
-export function mappingEnv(db: Db, file: string): MappingEnv {
-  // Read once per file, on first use: the towns of listings placed from their own data.
-  let towns: { locality: string; lat: number; lng: number; source: string }[] | null = null;
+export async function mappingEnv(db: Db, file: string): Promise<MappingEnv> {
+  // The towns of listings placed from their own data, read once per file.
+  const towns = await listPlacedTowns(db.kysely);
   return {
     db,
     file,
     nearestLocality(lat, lng, excludeSource = "") {
-      towns ??= db.sqlite
-        .prepare("SELECT locality, lat, lng, source FROM assets WHERE locality IS NOT NULL AND is_example = 0 AND location_precision != 'building'")
-        .all() as { locality: string; lat: number; lng: number; source: string }[];
       const [minLng, minLat, maxLng, maxLat] = bboxAround(lat, lng, NEAR_KM);
       const near = towns
         .filter((t) => t.source !== excludeSource && t.lat >= minLat && t.lat <= maxLat && t.lng >= minLng && t.lng <= maxLng)

@@ -18,15 +18,15 @@ import { assetInputSchema, fieldErrors, type ValidAsset } from "../../core/asset
 import { isKind, KINDS, type Kind } from "../../core/taxonomy";
 import { serviceToDrafts, servicesOfRecord, type HsdsAssetDraft } from "../../core/hsds/inverse";
 import { IGNORED_TABLE_FILES, TABLE, assembleServices, tableForFile, tableForResource, type TableName, type TableRow } from "../../core/hsds/tables";
-import { countAssetsFromSource, findAsset } from "../../features/assets/assets.data.server";
-import { loadAssetInput } from "../../features/assets/stored-asset.server";
-import { writeAssetsIn } from "../../features/assets/write-assets.server";
-import type { Context } from "../context.server";
-import { describeFields } from "../errors";
-import { geocodePostcode } from "../geocode.server";
-import { hsdsRecordValidator, type RecordValidator } from "../hsds-schemas.server";
+import { countAssetsFromSource, findAsset } from "../assets/assets.data.server";
+import { registerDataset } from "../directory/datasets.data.server";
+import { loadAssetInput } from "../assets/stored-asset.server";
+import { writeAssetsIn } from "../assets/write-assets.server";
+import type { Context } from "../../services/context.server";
+import { describeFields } from "../../services/errors";
+import { geocodePostcode } from "../postcodes/geocode.server";
+import { hsdsRecordValidator, type RecordValidator } from "../../services/hsds-schemas.server";
 import { ImportFileError, readCsvText } from "./read.server";
-import { registerDataset } from "./reference.server";
 import { canWriteNextTo, type RejectsTarget } from "./rejects.server";
 import { withPostcodeLine } from "./sources";
 
@@ -428,7 +428,7 @@ async function candidateFor(ctx: Context, d: HsdsAssetDraft, prov: Provenance): 
     const samePoint = stored && stored.lat === d.lat && stored.lng === d.lng;
     place = { lat: d.lat, lng: d.lng, location_precision: samePoint ? stored.location_precision : "exact", byPostcode: false };
   } else if (d.postcode) {
-    const g = geocodePostcode(db, d.postcode);
+    const g = await geocodePostcode(db, d.postcode);
     if (!g) return `cannot be placed on the map: ${d.coordinates_problem}, and the postcode ${d.postcode} is not in the postcode table`;
     place = { lat: g.lat, lng: g.lng, location_precision: g.precision === "unit" ? "postcode_unit" : "postcode_district", byPostcode: true };
   } else {
@@ -563,9 +563,8 @@ export async function importHsds(ctx: Context, input: HsdsInput, options: HsdsIm
         if (o.status !== "unchanged") changed.push(o.id);
       }
     }
-    // registerDataset runs synchronously on the same connection: part of this transaction.
     if ((await countAssetsFromSource(tx, prov.source)) > 0) {
-      registerDataset(ctx.db, { source: prov.source, title: prov.title, licence: prov.licence, attribution: prov.attribution, url: null }, now);
+      await registerDataset(tx, { source: prov.source, title: prov.title, licence: prov.licence, attribution: prov.attribution, url: null }, now);
     }
   });
   if (changed.length) await ctx.index.afterCommit(changed);
