@@ -140,6 +140,18 @@ export function databasePathSetting(env: NodeJS.ProcessEnv = process.env): strin
   return path.resolve(env.DATABASE_PATH || path.join("data", "realwealth.db"));
 }
 
+/** ../shared/data: SHARED_DATA_DIR, else relative to the repository root (the working directory). */
+export function sharedDataDirSetting(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.SHARED_DATA_DIR || path.join("..", "shared", "data"));
+}
+
+/** The HSDS 3.0 JSON Schemas: HSDS_STANDARDS_DIR, else standards/hsds beside SHARED_DATA_DIR, else ../shared/standards/hsds. */
+export function hsdsStandardsDirSetting(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.HSDS_STANDARDS_DIR) return path.resolve(env.HSDS_STANDARDS_DIR);
+  if (env.SHARED_DATA_DIR) return path.resolve(env.SHARED_DATA_DIR, "..", "standards", "hsds");
+  return path.resolve("..", "shared", "standards", "hsds");
+}
+
 /** Which search engine to use (MEILI_HOST, MEILI_API_KEY): also for scripts that need no other setting. */
 export function searchSettings(env: NodeJS.ProcessEnv = process.env): Pick<Config, "meiliHost" | "meiliApiKey"> {
   const meiliHost = env.MEILI_HOST?.trim() || null;

@@ -436,7 +436,8 @@ async function exportChild(dbPath: string, format: "ndjson" | "hsds-csv", out: s
      parentPort.on("message", () => { clearInterval(t); peak = Math.max(peak, process.memoryUsage.rss()); parentPort.postMessage(peak); });`,
     { eval: true },
   );
-  const { openSnapshot, writeNdjson, writeCsvPackage } = await import("../app/services/hsds-export.server");
+  const { writeNdjson, writeCsvPackage } = await import("../app/features/hsds/export-files.server");
+  const { openSnapshot } = await import("../app/features/hsds/export-snapshot.sqlite");
   const t0 = performance.now();
   const snap = openSnapshot(dbPath);
   let counts;

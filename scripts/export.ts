@@ -8,7 +8,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { migrate, openDatabase } from "../db/index";
-import { EXPORT_BATCH, openSnapshot, writeCsvPackage, writeNdjson } from "../app/services/hsds-export.server";
+import { EXPORT_BATCH } from "../app/features/hsds/export.server";
+import { writeCsvPackage, writeNdjson } from "../app/features/hsds/export-files.server";
+import { openSnapshot } from "../app/features/hsds/export-snapshot.sqlite";
 
 const USAGE = `Usage:
   npm run export -- --format hsds-csv --out FOLDER    the HSDS CSV datapackage (CSV files + datapackage.json)

@@ -1,19 +1,19 @@
 // npm run import -- FILE [--format csv|geojson|hsds] [--mapping MAP.json] [--kind KIND]
 // npm run import -- --demo
 // Imports a file (or the whole demo data set) into the database at DATABASE_PATH.
-import { databasePathSetting } from "../app/config.server";
+import { databasePathSetting, sharedDataDirSetting } from "../app/config.server";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { migrate, openDatabase, type Db } from "../db/index";
 import { contextFor } from "../app/services/context.server";
 import { ImportFileError } from "../app/features/imports/read.server";
-import { defaultSharedDir, importFile, type ImportFileOptions } from "../app/features/imports/import-file.server";
+import { importFile, type ImportFileOptions } from "../app/features/imports/import-file.server";
 import { describeResult, importDemoData } from "../app/features/imports/demo.server";
 import { describeHsdsResult, importHsds, readHsds, type HsdsInput } from "../app/features/imports/hsds.server";
 import { POSTCODE_DISTRICTS_FILE, loadPostcodeDistrictsIfEmpty } from "../app/features/postcodes/load.server";
 import { buildPlaces } from "../app/features/postcodes/places.server";
-import { HsdsSchemasMissing, hsdsRecordValidator } from "../app/services/hsds-schemas.server";
+import { HsdsSchemasMissing, hsdsRecordValidator } from "../app/features/hsds/schemas.server";
 import { KINDS, isKind } from "../app/core/taxonomy";
 
 const USAGE = `Usage:
@@ -114,7 +114,7 @@ async function ensurePostcodes(db: Db, sharedDir: string): Promise<void> {
 async function runDemo(db: Db): Promise<number> {
   const ctx = await contextFor(db);
   const summary = await importDemoData(ctx, {
-    sharedDir: defaultSharedDir(),
+    sharedDir: sharedDataDirSetting(),
     rejectsDir: path.resolve("data", "rejects"),
     log: (line) => console.log(line),
   });
@@ -130,7 +130,7 @@ async function runDemo(db: Db): Promise<number> {
 async function runFile(db: Db, args: Args): Promise<number> {
   const file = path.resolve(args.file!);
   if (!fs.existsSync(file)) throw new ImportFileError(`Cannot read ${args.file}: it does not exist.`);
-  const sharedDir = defaultSharedDir();
+  const sharedDir = sharedDataDirSetting();
   const options: ImportFileOptions = {
     ...args.options,
     format: (args.format as "csv" | "geojson" | null) ?? undefined,
@@ -169,7 +169,7 @@ function looksLikeHsds(file: string): boolean {
 }
 
 async function runHsds(db: Db, args: Args, input: HsdsInput): Promise<number> {
-  const sharedDir = defaultSharedDir();
+  const sharedDir = sharedDataDirSetting();
   await ensurePostcodes(db, sharedDir);
   const ctx = await contextFor(db);
   const result = await importHsds(ctx, input, {

@@ -49,7 +49,7 @@ export async function createApp(config: Config, buildPath = path.join(BUILD_DIR,
       mode: config.mode,
       // The client's address for rate limits (behind a proxy set TRUST_PROXY=1), and a way for
       // streamed downloads to wait while the client is slower than we are (the Remix adapter
-      // writes every chunk without waiting: app/services/hsds-export.server.ts).
+      // writes every chunk without waiting: app/features/hsds/export-stream.server.ts).
       getLoadContext: (req, res) => ({ ip: req.ip ?? req.socket.remoteAddress ?? "unknown", drained: () => drained(res, config.downloadStallSeconds) }),
     }),
   );

@@ -2,7 +2,7 @@
 // CORS headers (the general /api 404 in api.$.ts has none); OPTIONS is the CORS preflight.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { ApiError } from "~/services/errors";
-import { hsdsAction, hsdsApi } from "~/services/hsds.server";
+import { hsdsAction, hsdsApi } from "~/features/hsds/http.server";
 
 function notFound(request: Request): never {
   const path = new URL(request.url).pathname;

@@ -1,6 +1,7 @@
 // GET /api/hsds/: the API's version, profile and OpenAPI description. See docs/hsds-mapping.md.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { hsdsRoot, hsdsAction, hsdsApi, hsdsJson } from "~/services/hsds.server";
+import { hsdsAction, hsdsApi, hsdsJson } from "~/features/hsds/http.server";
+import { hsdsRoot } from "~/features/hsds/root.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return hsdsApi(async () => hsdsJson(request, hsdsRoot()));

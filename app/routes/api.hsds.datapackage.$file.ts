@@ -3,8 +3,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { getContext } from "~/services/context.server";
 import { ApiError } from "~/services/errors";
-import { csvDownload, downloadOptions } from "~/services/hsds-export.server";
-import { hsdsAction, hsdsApi } from "~/services/hsds.server";
+import { csvDownload } from "~/features/hsds/downloads.server";
+import { downloadOptions } from "~/features/hsds/export-stream.server";
+import { hsdsAction, hsdsApi } from "~/features/hsds/http.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (request.method === "OPTIONS") return hsdsAction(request);

@@ -2,12 +2,12 @@
 // resources are the CSV files at /api/hsds/datapackage/{file}.csv.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { getContext } from "~/services/context.server";
-import { datapackageDocument } from "~/services/hsds-export.server";
-import { hsdsAction, hsdsApi, hsdsJson } from "~/services/hsds.server";
+import { datapackageDocument } from "~/features/hsds/downloads.server";
+import { hsdsAction, hsdsApi, hsdsJson } from "~/features/hsds/http.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (request.method === "OPTIONS") return hsdsAction(request);
-  return hsdsApi(async () => hsdsJson(request, datapackageDocument((await getContext()).db.path)));
+  return hsdsApi(async () => hsdsJson(request, await datapackageDocument((await getContext()).db.path)));
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -1,9 +1,10 @@
 // GET /api/hsds/export.ndjson: the whole directory as HSDS, one service_full per line, streamed
-// from a consistent snapshot (app/services/hsds-export.server.ts).
+// from a consistent snapshot (app/features/hsds/downloads.server.ts).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { getContext } from "~/services/context.server";
-import { downloadOptions, ndjsonDownload } from "~/services/hsds-export.server";
-import { hsdsAction, hsdsApi } from "~/services/hsds.server";
+import { ndjsonDownload } from "~/features/hsds/downloads.server";
+import { downloadOptions } from "~/features/hsds/export-stream.server";
+import { hsdsAction, hsdsApi } from "~/features/hsds/http.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   if (request.method === "OPTIONS") return hsdsAction(request);

@@ -1,10 +1,14 @@
 // GET /api/hsds/service_at_locations/:id: one service at a location. See docs/hsds-mapping.md.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { getContext } from "~/services/context.server";
-import { getServiceAtLocation, hsdsAction, hsdsApi, hsdsJson, notFound } from "~/services/hsds.server";
+import { hsdsAction, hsdsApi, hsdsJson, notFound } from "~/features/hsds/http.server";
+import { getServiceAtLocation } from "~/features/hsds/services.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  return hsdsApi(async () => hsdsJson(request, getServiceAtLocation((await getContext()).db, params.id ?? "") ?? notFound("service_at_location")));
+  return hsdsApi(async () => {
+    const { db } = await getContext();
+    return hsdsJson(request, (await getServiceAtLocation(db, params.id ?? "")) ?? notFound("service_at_location"));
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -1,10 +1,14 @@
 // GET /api/hsds/services: a page of HSDS services (filters ANDed). See docs/hsds-mapping.md.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { getContext } from "~/services/context.server";
-import { listServices, hsdsAction, hsdsApi, hsdsJson } from "~/services/hsds.server";
+import { hsdsAction, hsdsApi, hsdsJson } from "~/features/hsds/http.server";
+import { listServices } from "~/features/hsds/services.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return hsdsApi(async () => hsdsJson(request, listServices((await getContext()).db, new URL(request.url).searchParams)));
+  return hsdsApi(async () => {
+    const { db } = await getContext();
+    return hsdsJson(request, await listServices(db, new URL(request.url).searchParams));
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -1,6 +1,7 @@
 // GET /api/hsds/taxonomies: the taxonomies we publish. See docs/hsds-mapping.md.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { listTaxonomies, hsdsAction, hsdsApi, hsdsJson } from "~/services/hsds.server";
+import { hsdsAction, hsdsApi, hsdsJson } from "~/features/hsds/http.server";
+import { listTaxonomies } from "~/features/hsds/taxonomies.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return hsdsApi(async () => hsdsJson(request, listTaxonomies(new URL(request.url).searchParams)));

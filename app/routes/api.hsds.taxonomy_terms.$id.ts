@@ -1,6 +1,7 @@
 // GET /api/hsds/taxonomy_terms/:id: one taxonomy term. See docs/hsds-mapping.md.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { getTaxonomyTerm, hsdsAction, hsdsApi, hsdsJson, notFound } from "~/services/hsds.server";
+import { hsdsAction, hsdsApi, hsdsJson, notFound } from "~/features/hsds/http.server";
+import { getTaxonomyTerm } from "~/features/hsds/taxonomies.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return hsdsApi(async () => hsdsJson(request, getTaxonomyTerm(params.id ?? "") ?? notFound("taxonomy_term")));

@@ -1,8 +1,8 @@
-// The streamed download body (app/services/hsds-export.server.ts streamOf): batches are read only
+// The streamed download body (app/features/hsds/export-stream.server.ts streamOf): batches are read only
 // when asked for, the next one only once the client has taken the last, and reading stops (and the
 // snapshot is released) when the client goes away.
 import { describe, expect, it } from "vitest";
-import { streamOf } from "../../app/services/hsds-export.server";
+import { streamOf } from "../../app/features/hsds/export-stream.server";
 
 function counting(n: number) {
   const state = { produced: 0, finalised: false };

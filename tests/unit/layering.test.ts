@@ -1,7 +1,8 @@
 // The layering rules of decisions 0001 and 0050, checked on the source text:
 // - a route never imports the database, prepares a statement or writes SQL;
 // - only data modules (*.data.server.ts) and dialect files (*.sqlite.ts, *.postgres.ts) touch
-//   `db.sqlite` or call `.prepare(`, apart from the LEGACY files not converted yet;
+//   `db.sqlite` or call `.prepare(` (issue 10 moved every other file; keep it so);
+// - settings are read from the environment only in app/config.server.ts;
 // - the modules under app/ and search/ import one another without cycles.
 import fs from "node:fs";
 import path from "node:path";
@@ -9,16 +10,6 @@ import { describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(__dirname, "../..");
 
-/**
- * Files that still run SQL on `db.sqlite` themselves, waiting for their aggregate's data module
- * (issue 10). This list must only shrink: remove a file when it is converted, never add one.
- * A file listed here that no longer needs to be fails the test, so the list stays exact.
- */
-const LEGACY = new Set([
-  "app/services/hsds-export.server.ts",
-  "app/services/hsds.server.ts",
-  "search/sqlite.ts",
-]);
 
 const SOURCE = /\.(ts|tsx)$/;
 
@@ -72,7 +63,6 @@ describe("layering", () => {
   it("routes never import the database, prepare statements or write SQL", () => {
     const problems: string[] = [];
     for (const f of FILES.filter((f) => f.startsWith("app/routes/"))) {
-      if (LEGACY.has(f)) continue;
       const src = text.get(f)!;
       for (const spec of specifiers(src)) {
         const target = resolve(f, spec);
@@ -85,11 +75,15 @@ describe("layering", () => {
     expect(problems).toEqual([]);
   });
 
-  it("only data modules, dialect files and the LEGACY list touch db.sqlite or call .prepare(", () => {
+  it("only data modules and dialect files touch db.sqlite or call .prepare(", () => {
     const offenders = FILES.filter((f) => !isDataModule(f) && !isDialectFile(f) && TOUCHES_DB.test(text.get(f)!));
-    expect(offenders.filter((f) => !LEGACY.has(f))).toEqual([]);
-    // The list only shrinks: an entry that is converted (or gone) must be taken off it.
-    expect([...LEGACY].filter((f) => !offenders.includes(f))).toEqual([]);
+    expect(offenders).toEqual([]);
+  });
+
+  it("only app/config.server.ts reads process.env (app/, search/, db/ and the web server)", () => {
+    const files = [...FILES, ...filesUnder("db"), "scripts/server.ts", "scripts/server-guards.ts"];
+    const offenders = files.filter((f) => f !== "app/config.server.ts" && /process\.env/.test(fs.readFileSync(path.join(ROOT, f), "utf8")));
+    expect(offenders).toEqual([]);
   });
 
   it("no import cycles among app/ and search/", () => {

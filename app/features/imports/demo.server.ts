@@ -6,7 +6,7 @@ import type { Context } from "../../services/context.server";
 import { buildPlaces } from "../postcodes/places.server";
 import { POSTCODE_DISTRICTS_FILE, loadPostcodeDistricts, registerPostcodeDataset, saveUnitPostcodes, unitPostcodesOf } from "../postcodes/load.server";
 import { importExamples } from "./examples.server";
-import { defaultSharedDir } from "./import-file.server";
+import { sharedDataDirSetting } from "../../config.server";
 import { KNOWN_DATASETS, NOT_IMPORTED } from "./mappings/index";
 import { importRead } from "./pipeline.server";
 import { ImportFileError, readSourceFile } from "./read.server";
@@ -46,7 +46,7 @@ export interface DemoImportSummary {
  */
 export async function importDemoData(ctx: Context, options: DemoImportOptions = {}): Promise<DemoImportSummary> {
   const started = Date.now();
-  const sharedDir = path.resolve(options.sharedDir ?? defaultSharedDir());
+  const sharedDir = path.resolve(options.sharedDir ?? sharedDataDirSetting());
   const log = options.log ?? (() => undefined);
   const districtsFile = path.join(sharedDir, POSTCODE_DISTRICTS_FILE);
   if (!fs.existsSync(districtsFile)) {

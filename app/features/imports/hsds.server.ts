@@ -25,7 +25,7 @@ import { writeAssetsIn } from "../assets/write-assets.server";
 import type { Context } from "../../services/context.server";
 import { describeFields } from "../../services/errors";
 import { geocodePostcode } from "../postcodes/geocode.server";
-import { hsdsRecordValidator, type RecordValidator } from "../../services/hsds-schemas.server";
+import { hsdsRecordValidator, type RecordValidator } from "../hsds/schemas.server";
 import { ImportFileError, readCsvText } from "./read.server";
 import { canWriteNextTo, type RejectsTarget } from "./rejects.server";
 import { withPostcodeLine } from "./sources";
@@ -360,7 +360,7 @@ export interface HsdsImportOptions {
   attribution?: string | null;
   /** Where rejected records go; null: nowhere. */
   rejects?: RejectsTarget | null;
-  /** The HSDS standards folder (default hsdsStandardsDir()). */
+  /** The HSDS standards folder (default hsdsStandardsDirSetting() in app/config.server.ts). */
   standardsDir?: string;
   now?: Date;
 }

@@ -9,10 +9,6 @@ import { ImportFileError, formatFromName, readSourceFile } from "./read.server";
 import { writeRejects, type RejectsTarget } from "./rejects.server";
 import type { DatasetMapping, FileFormat, ImportResult } from "./types";
 
-/** ../shared/data: SHARED_DATA_DIR, else relative to the repository root (the working directory). */
-export function defaultSharedDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(env.SHARED_DATA_DIR || path.join("..", "shared", "data"));
-}
 
 export interface ImportFileOptions extends DefaultMappingOptions {
   /** Force the format; otherwise the mapping's, else the file extension's. */

@@ -6,12 +6,8 @@ import fs from "node:fs";
 import path from "node:path";
 import Ajv2020, { type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
+import { hsdsStandardsDirSetting } from "../../config.server";
 
-export function hsdsStandardsDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.HSDS_STANDARDS_DIR) return path.resolve(env.HSDS_STANDARDS_DIR);
-  if (env.SHARED_DATA_DIR) return path.resolve(env.SHARED_DATA_DIR, "..", "standards", "hsds");
-  return path.resolve("..", "shared", "standards", "hsds");
-}
 
 export class HsdsSchemasMissing extends Error {}
 
@@ -23,7 +19,7 @@ export interface RecordValidator {
 const cache = new Map<string, RecordValidator>();
 
 /** One validator per standards folder, compiled on first use (well under a second). */
-export function hsdsRecordValidator(dir: string = hsdsStandardsDir()): RecordValidator {
+export function hsdsRecordValidator(dir: string = hsdsStandardsDirSetting()): RecordValidator {
   const known = cache.get(dir);
   if (known) return known;
   const schemaDir = path.join(dir, "hsds-3.0", "schema");

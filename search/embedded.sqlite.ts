@@ -119,7 +119,7 @@ export class SqliteSearchIndex implements SearchIndex {
   // ---------------------------------------------------------------- writing
 
   /**
-   * Runs its statements on `tx` (Kysely's `sql`, as search/sqlite.ts is the SQLite dialect file),
+   * Runs its statements on `tx` (Kysely's `sql`, as search/embedded.sqlite.ts is the SQLite dialect file),
    * so they are part of the caller's write transaction. A batch at a time: a few statements per
    * 500 assets, not per asset.
    */
