@@ -17,7 +17,7 @@ export interface Config {
   /**
    * The site's public address (PUBLIC_URL, such as https://realwealth.example.org), without a
    * trailing slash; links in emails are built from it, never from the request's Host header.
-   * Null when unset (app/services/public-url.server.ts decides what to do then).
+   * Null when unset (app/server/public-url.server.ts decides what to do then).
    */
   publicUrl: string | null;
   /** COOKIE_SECURE=1: cookies are Secure even when the site sees plain HTTP (behind a TLS proxy). */

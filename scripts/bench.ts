@@ -338,7 +338,7 @@ interface Built {
 /** Migrates, imports the demo data (when the importer exists) and the district postcodes. */
 async function buildBase(file: string): Promise<{ demo: number | null }> {
   const { openDatabase, migrate } = await import("../db/index");
-  const { contextFor } = await import("../app/services/context.server");
+  const { contextFor } = await import("../app/server/context.server");
   const db = openDatabase(file);
   await migrate(db);
   const ctx = await contextFor(db);
@@ -365,7 +365,7 @@ async function buildBase(file: string): Promise<{ demo: number | null }> {
 /** Adds `size` synthetic assets through the app's own write path (validation, index in the transaction). */
 async function addSynthetic(file: string, size: number, seed: number, log: (s: string) => void): Promise<void> {
   const { openDatabase } = await import("../db/index");
-  const { contextFor } = await import("../app/services/context.server");
+  const { contextFor } = await import("../app/server/context.server");
   const { writeAssetsIn } = await import("../app/features/assets/write-assets.server");
   const { assetInputSchema } = await import("../app/core/asset");
   const { isValidHours } = await import("../app/core/hours");

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { migrate, openDatabase, type Db } from "../db/index";
-import { contextFor } from "../app/services/context.server";
+import { contextFor } from "../app/server/context.server";
 import { ImportFileError } from "../app/features/imports/read.server";
 import { importFile, type ImportFileOptions } from "../app/features/imports/import-file.server";
 import { describeResult, importDemoData } from "../app/features/imports/demo.server";

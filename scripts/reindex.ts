@@ -1,7 +1,7 @@
 // `npm run reindex`: rebuild the search index from the assets table (the source of truth).
 import { databasePathSetting } from "../app/config.server";
 import { openDatabase, migrate } from "../db/index";
-import { contextFor } from "../app/services/context.server";
+import { contextFor } from "../app/server/context.server";
 
 const db = openDatabase(databasePathSetting());
 await migrate(db);

@@ -25,7 +25,7 @@ async function main() {
   const count = (db.sqlite.prepare("SELECT COUNT(*) FROM assets").pluck().get() as number) ?? 0;
   if (count === 0) {
     console.log("The database is empty: importing the demo data from ../shared/data …");
-    const { contextFor } = await import("../app/services/context.server");
+    const { contextFor } = await import("../app/server/context.server");
     const { importDemoData } = await import("../app/features/imports/demo.server");
     const summary = await importDemoData(await contextFor(db), { log: (line) => console.log(`  ${line}`) });
     console.log(`Imported ${summary.totals.created} assets in ${(summary.durationMs / 1000).toFixed(1)} s.`);

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { dataSources } from "~/features/directory/about.server";
-import { getContext } from "~/services/context.server";
+import { getContext } from "~/server/context.server";
 import { POSTCODE_ATTRIBUTION } from "~/features/postcodes/geocode.server";
 
 export const meta: MetaFunction = () => [{ title: "About Real Wealth and where our data comes from — Real Wealth" }];

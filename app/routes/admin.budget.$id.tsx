@@ -10,9 +10,9 @@ import { CsrfField, ErrorSummary } from "~/components/forms";
 import { ANSWERS, ANSWER_LABELS, MAX_BANDS, STREAMS, STREAM_INFO, conversionText, formatPence } from "~/core/budget";
 import { requirePageUser } from "~/server/auth.server";
 import { createDraft, getVersion, publishDraft, updateDraft, versionHistory } from "~/features/budget/budget-versions.server";
-import { getContext } from "~/services/context.server";
-import { readForm, str } from "~/services/forms.server";
-import { formAction } from "~/services/page-actions.server";
+import { getContext } from "~/server/context.server";
+import { readForm, str } from "~/server/forms.server";
+import { formAction } from "~/server/page-actions.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: budgetStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.version.id ?? "Version"} — Budget calculator — Admin — Real Wealth` }];

@@ -7,9 +7,9 @@ import budgetStyles from "~/components/budget.css";
 import { CsrfField, ErrorSummary } from "~/components/forms";
 import { requirePageUser } from "~/server/auth.server";
 import { createDraft, listVersions } from "~/features/budget/budget-versions.server";
-import { getContext } from "~/services/context.server";
-import { readForm, str } from "~/services/forms.server";
-import { formAction } from "~/services/page-actions.server";
+import { getContext } from "~/server/context.server";
+import { readForm, str } from "~/server/forms.server";
+import { formAction } from "~/server/page-actions.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: budgetStyles }];
 export const meta: MetaFunction = () => [{ title: "Budget calculator versions — Admin — Real Wealth" }];

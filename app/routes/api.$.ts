@@ -1,7 +1,7 @@
 // Any other path under /api: a JSON 404 in the contract's error shape (not the HTML error page).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { errorBody } from "~/services/errors";
-import { json } from "~/services/http.server";
+import { errorBody } from "~/server/errors";
+import { json } from "~/server/http.server";
 
 function notFound(request: Request): Response {
   const path = new URL(request.url).pathname;

@@ -3,10 +3,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { restoreVersion } from "~/features/assets/lifecycle.server";
 import { requireApiUser } from "~/server/auth.server";
-import { getContext } from "~/services/context.server";
-import { badRequest } from "~/services/errors";
-import { api, json, methodNotAllowed } from "~/services/http.server";
-import { readJsonBody } from "~/services/json-body.server";
+import { getContext } from "~/server/context.server";
+import { badRequest } from "~/server/errors";
+import { api, json, methodNotAllowed } from "~/server/http.server";
+import { readJsonBody } from "~/server/json-body.server";
 
 export async function loader() {
   return methodNotAllowed(["POST"]);

@@ -2,9 +2,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { assetHistory } from "~/features/assets/history.server";
 import { requireApiUser } from "~/server/auth.server";
-import { getContext } from "~/services/context.server";
-import { ApiError, badRequest } from "~/services/errors";
-import { api, json, methodNotAllowed, PRIVATE } from "~/services/http.server";
+import { getContext } from "~/server/context.server";
+import { ApiError, badRequest } from "~/server/errors";
+import { api, json, methodNotAllowed, PRIVATE } from "~/server/http.server";
 
 const PER_PAGE = 50;
 

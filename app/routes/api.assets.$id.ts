@@ -1,13 +1,13 @@
 // GET /api/assets/:id: the whole public record. PATCH (connector or admin) with
 // {"version": N, ...changed fields}: 200 with the new record, 409 {error, current} when N is stale.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { getContext } from "~/services/context.server";
+import { getContext } from "~/server/context.server";
 import { getAsset } from "~/features/assets/public-asset.server";
 import { apiPatchAsset } from "~/features/assets/asset-api.server";
 import { requireApiUser } from "~/server/auth.server";
-import { ApiError } from "~/services/errors";
-import { api, json, methodNotAllowed } from "~/services/http.server";
-import { readJsonBody } from "~/services/json-body.server";
+import { ApiError } from "~/server/errors";
+import { api, json, methodNotAllowed } from "~/server/http.server";
+import { readJsonBody } from "~/server/json-body.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   return api(async () => {

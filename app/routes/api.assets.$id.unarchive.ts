@@ -4,9 +4,9 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { setArchived } from "~/features/assets/lifecycle.server";
 import { optionalVersion } from "~/features/assets/asset-api.server";
 import { requireApiUser } from "~/server/auth.server";
-import { getContext } from "~/services/context.server";
-import { api, json, methodNotAllowed } from "~/services/http.server";
-import { readJsonBody } from "~/services/json-body.server";
+import { getContext } from "~/server/context.server";
+import { api, json, methodNotAllowed } from "~/server/http.server";
+import { readJsonBody } from "~/server/json-body.server";
 
 export async function loader() {
   return methodNotAllowed(["POST"]);

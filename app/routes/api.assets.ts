@@ -2,10 +2,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { apiCreateAsset } from "~/features/assets/asset-api.server";
 import { requireApiUser } from "~/server/auth.server";
-import { getContext } from "~/services/context.server";
-import { errorBody } from "~/services/errors";
-import { api, json, methodNotAllowed } from "~/services/http.server";
-import { readJsonBody } from "~/services/json-body.server";
+import { getContext } from "~/server/context.server";
+import { errorBody } from "~/server/errors";
+import { api, json, methodNotAllowed } from "~/server/http.server";
+import { readJsonBody } from "~/server/json-body.server";
 
 /** There is no listing at GET /api/assets (use /api/search): the same JSON 404 as any unknown API path. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -4,10 +4,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { costPlan, validatePlanLine, type PlanLine } from "~/core/budget";
 import { estimateFromBody } from "~/features/budget/estimates.server";
-import { getContext } from "~/services/context.server";
-import { ApiError, badRequest } from "~/services/errors";
-import { api, json, methodNotAllowed } from "~/services/http.server";
-import { readJsonBody } from "~/services/json-body.server";
+import { getContext } from "~/server/context.server";
+import { ApiError, badRequest } from "~/server/errors";
+import { api, json, methodNotAllowed } from "~/server/http.server";
+import { readJsonBody } from "~/server/json-body.server";
 
 export async function loader() {
   return methodNotAllowed(["POST"]);

@@ -2,9 +2,9 @@
 // Public; stores nothing. See README "Budget calculator".
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { estimateFromBody } from "~/features/budget/estimates.server";
-import { getContext } from "~/services/context.server";
-import { api, json, methodNotAllowed } from "~/services/http.server";
-import { readJsonBody } from "~/services/json-body.server";
+import { getContext } from "~/server/context.server";
+import { api, json, methodNotAllowed } from "~/server/http.server";
+import { readJsonBody } from "~/server/json-body.server";
 
 export async function loader() {
   return methodNotAllowed(["POST"]);

@@ -3,9 +3,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { isQuestionnaireType } from "~/features/budget/budget-versions.server";
 import { questionnaireView, resolvePublished } from "~/features/budget/estimates.server";
-import { getContext } from "~/services/context.server";
-import { badRequest } from "~/services/errors";
-import { api, json, methodNotAllowed } from "~/services/http.server";
+import { getContext } from "~/server/context.server";
+import { badRequest } from "~/server/errors";
+import { api, json, methodNotAllowed } from "~/server/http.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return api(async () => {

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { parseSearchParams } from "~/core/search-params";
-import { getContext } from "~/services/context.server";
-import { badRequest } from "~/services/errors";
-import { api, json, methodNotAllowed } from "~/services/http.server";
-import { resolveOrigin } from "~/services/search.server";
+import { getContext } from "~/server/context.server";
+import { badRequest } from "~/server/errors";
+import { api, json, methodNotAllowed } from "~/server/http.server";
+import { resolveOrigin } from "~/features/directory/search.server";
 
 /** GET /api/clusters?bbox=minLng,minLat,maxLng,maxLat&zoom=N plus any /api/search filter. */
 export async function loader({ request }: LoaderFunctionArgs) {

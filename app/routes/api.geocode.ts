@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { getContext } from "~/services/context.server";
-import { ApiError } from "~/services/errors";
+import { getContext } from "~/server/context.server";
+import { ApiError } from "~/server/errors";
 import { geocodePostcode } from "~/features/postcodes/geocode.server";
-import { api, json, methodNotAllowed } from "~/services/http.server";
+import { api, json, methodNotAllowed } from "~/server/http.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return api(async () => {

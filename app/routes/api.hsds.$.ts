@@ -1,7 +1,7 @@
 // Any other path under /api/hsds: a JSON 404 in the contract's error shape, with the HSDS API's
 // CORS headers (the general /api 404 in api.$.ts has none); OPTIONS is the CORS preflight.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { ApiError } from "~/services/errors";
+import { ApiError } from "~/server/errors";
 import { hsdsAction, hsdsApi } from "~/features/hsds/http.server";
 
 function notFound(request: Request): never {

@@ -1,8 +1,8 @@
 // GET /api/hsds/datapackage/{file}.csv: one table of the HSDS CSV datapackage (services.csv,
 // locations.csv, …; see /api/hsds/datapackage.json), streamed. An unknown file is a JSON 404.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { getContext } from "~/services/context.server";
-import { ApiError } from "~/services/errors";
+import { getContext } from "~/server/context.server";
+import { ApiError } from "~/server/errors";
 import { csvDownload } from "~/features/hsds/downloads.server";
 import { downloadOptions } from "~/features/hsds/export-stream.server";
 import { hsdsAction, hsdsApi } from "~/features/hsds/http.server";

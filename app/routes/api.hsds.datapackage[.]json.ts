@@ -1,7 +1,7 @@
 // GET /api/hsds/datapackage.json: the Frictionless descriptor of the HSDS CSV datapackage; its
 // resources are the CSV files at /api/hsds/datapackage/{file}.csv.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { getContext } from "~/services/context.server";
+import { getContext } from "~/server/context.server";
 import { datapackageDocument } from "~/features/hsds/downloads.server";
 import { hsdsAction, hsdsApi, hsdsJson } from "~/features/hsds/http.server";
 

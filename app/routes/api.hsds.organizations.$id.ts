@@ -1,6 +1,6 @@
 // GET /api/hsds/organizations/:id: one organization with its services. See docs/hsds-mapping.md.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { getContext } from "~/services/context.server";
+import { getContext } from "~/server/context.server";
 import { hsdsAction, hsdsApi, hsdsJson, notFound } from "~/features/hsds/http.server";
 import { getOrganization } from "~/features/hsds/organizations.server";
 

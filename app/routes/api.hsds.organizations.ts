@@ -1,6 +1,6 @@
 // GET /api/hsds/organizations: a page of HSDS organizations. See docs/hsds-mapping.md.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { getContext } from "~/services/context.server";
+import { getContext } from "~/server/context.server";
 import { hsdsAction, hsdsApi, hsdsJson } from "~/features/hsds/http.server";
 import { listOrganizations } from "~/features/hsds/organizations.server";
 

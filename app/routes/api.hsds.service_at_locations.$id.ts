@@ -1,6 +1,6 @@
 // GET /api/hsds/service_at_locations/:id: one service at a location. See docs/hsds-mapping.md.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { getContext } from "~/services/context.server";
+import { getContext } from "~/server/context.server";
 import { hsdsAction, hsdsApi, hsdsJson, notFound } from "~/features/hsds/http.server";
 import { getServiceAtLocation } from "~/features/hsds/services.server";
 

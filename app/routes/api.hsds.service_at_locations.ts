@@ -1,6 +1,6 @@
 // GET /api/hsds/service_at_locations: a page (postcode + proximity in metres). See docs/hsds-mapping.md.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { getContext } from "~/services/context.server";
+import { getContext } from "~/server/context.server";
 import { hsdsAction, hsdsApi, hsdsJson } from "~/features/hsds/http.server";
 import { listServiceAtLocations } from "~/features/hsds/services.server";
 

@@ -1,9 +1,9 @@
 // POST /api/match: a real-wealth profile and outcomes → suggested local connections per outcome
 // and ways to contribute (CONTRACTS). Public; stores nothing. See README "Matching".
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { getContext } from "~/services/context.server";
-import { api, json, methodNotAllowed } from "~/services/http.server";
-import { readJsonBody } from "~/services/json-body.server";
+import { getContext } from "~/server/context.server";
+import { api, json, methodNotAllowed } from "~/server/http.server";
+import { readJsonBody } from "~/server/json-body.server";
 import { matchFromBody } from "~/features/matching/match.server";
 
 export async function loader() {

@@ -4,8 +4,8 @@
 // connectors and admins; 401 when not signed in, 404 for anyone else. Read-only.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiUser } from "~/server/auth.server";
-import { getContext } from "~/services/context.server";
-import { api, json, methodNotAllowed } from "~/services/http.server";
+import { getContext } from "~/server/context.server";
+import { api, json, methodNotAllowed } from "~/server/http.server";
 import { planCostsJson } from "~/features/plans/plan-costs.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -3,9 +3,9 @@
 // person, their linked connectors and admins; 401 when not signed in, 404 for anyone else.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiUser } from "~/server/auth.server";
-import { getContext } from "~/services/context.server";
-import { badRequest } from "~/services/errors";
-import { api, json, methodNotAllowed, PRIVATE } from "~/services/http.server";
+import { getContext } from "~/server/context.server";
+import { badRequest } from "~/server/errors";
+import { api, json, methodNotAllowed, PRIVATE } from "~/server/http.server";
 import { getPlanFor, planJson } from "~/features/plans/plans.server";
 import { planSuggestions } from "~/features/plans/suggestions.server";
 

@@ -3,8 +3,8 @@
 // else (a profile's existence is not disclosed). Personal data: never cached.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiUser } from "~/server/auth.server";
-import { getContext } from "~/services/context.server";
-import { api, json, methodNotAllowed, PRIVATE } from "~/services/http.server";
+import { getContext } from "~/server/context.server";
+import { api, json, methodNotAllowed, PRIVATE } from "~/server/http.server";
 import { profileJson } from "~/features/profiles/export.server";
 import { getProfileFor } from "~/features/profiles/profiles.server";
 

@@ -2,8 +2,8 @@
 // people they work with; an admin's, all). 401 when not signed in. Personal data: never cached.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiUser } from "~/server/auth.server";
-import { getContext } from "~/services/context.server";
-import { api, json, methodNotAllowed, PRIVATE } from "~/services/http.server";
+import { getContext } from "~/server/context.server";
+import { api, json, methodNotAllowed, PRIVATE } from "~/server/http.server";
 import { listProfiles } from "~/features/profiles/profiles.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

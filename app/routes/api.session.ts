@@ -3,10 +3,10 @@ import { revokeSession } from "~/features/accounts/sessions.server";
 import { currentUser } from "~/server/auth.server";
 import { clientIp } from "~/server/client-ip.server";
 import { SESSION_COOKIE, clearSessionCookie, readCookie } from "~/server/cookies.server";
-import { getContext } from "~/services/context.server";
-import { ApiError } from "~/services/errors";
-import { api, json, methodNotAllowed } from "~/services/http.server";
-import { readJsonBody } from "~/services/json-body.server";
+import { getContext } from "~/server/context.server";
+import { ApiError } from "~/server/errors";
+import { api, json, methodNotAllowed } from "~/server/http.server";
+import { readJsonBody } from "~/server/json-body.server";
 import { publicUser, signIn } from "~/features/accounts/sign-in.server";
 
 /** GET /api/session: who is signed in (401 when nobody). */

@@ -5,9 +5,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { currentUser } from "~/server/auth.server";
 import { clientIp } from "~/server/client-ip.server";
-import { getContext } from "~/services/context.server";
-import { readJsonBody } from "~/services/json-body.server";
-import { api, json, methodNotAllowed } from "~/services/http.server";
+import { getContext } from "~/server/context.server";
+import { readJsonBody } from "~/server/json-body.server";
+import { api, json, methodNotAllowed } from "~/server/http.server";
 import { createSuggestion } from "~/features/suggestions/submit.server";
 
 export async function loader(_: LoaderFunctionArgs) {

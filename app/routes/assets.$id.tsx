@@ -9,7 +9,7 @@ import leafletCss from "leaflet/dist/leaflet.css";
 import connectCss from "~/components/connect.css";
 import { formatDistance } from "~/core/geo";
 import { ACCESS_LABELS, KIND_LABELS, KIND_QUADRANT, categoryLabel, type AccessFeature } from "~/core/taxonomy";
-import { getContext } from "~/services/context.server";
+import { getContext } from "~/server/context.server";
 import { getAsset } from "~/features/assets/public-asset.server";
 import { attributionFor } from "~/features/directory/attribution.server";
 import { Attribution } from "~/components/Attribution";

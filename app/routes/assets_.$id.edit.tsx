@@ -9,7 +9,7 @@ import { inputToFormValues } from "~/core/asset-form";
 import { loadAssetInput } from "~/features/assets/stored-asset.server";
 import { handleAssetFormPost, type AssetFormActionData } from "~/features/assets/asset-form-page.server";
 import { requirePageUser } from "~/server/auth.server";
-import { getContext } from "~/services/context.server";
+import { getContext } from "~/server/context.server";
 import { AssetForm } from "~/components/AssetForm";
 
 export const links: LinksFunction = () => [

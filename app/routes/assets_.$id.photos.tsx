@@ -9,11 +9,11 @@ import { PHOTO_UPLOAD_LIMITS, addPhoto, listPhotos, removePhoto } from "~/featur
 import { readUploadForm } from "~/server/upload.server";
 import { requirePageUser } from "~/server/auth.server";
 import { verifyCsrf } from "~/server/csrf.server";
-import { getContext } from "~/services/context.server";
-import { ApiError } from "~/services/errors";
-import { readForm, str } from "~/services/forms.server";
-import { formAction } from "~/services/page-actions.server";
-import { LIMITS, enforce } from "~/services/rate-limit.server";
+import { getContext } from "~/server/context.server";
+import { ApiError } from "~/server/errors";
+import { readForm, str } from "~/server/forms.server";
+import { formAction } from "~/server/page-actions.server";
+import { LIMITS, enforce } from "~/server/rate-limit.server";
 import { CsrfField, ErrorSummary } from "~/components/forms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Photos of ${data?.asset.name ?? "an asset"} — Real Wealth` }];

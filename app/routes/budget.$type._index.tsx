@@ -4,7 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 import budgetStyles from "~/components/budget.css";
 import { QuestionnaireForm } from "~/components/budget";
 import { isQuestionnaireType, latestPublished } from "~/features/budget/budget-versions.server";
-import { getContext } from "~/services/context.server";
+import { getContext } from "~/server/context.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: budgetStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.config.title ?? "Questionnaire"} — Budget calculator — Real Wealth` }];

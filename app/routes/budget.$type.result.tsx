@@ -15,10 +15,10 @@ import { currentUser, requirePageUser } from "~/server/auth.server";
 import { isQuestionnaireType, latestPublished } from "~/features/budget/budget-versions.server";
 import { saveBudget } from "~/features/budget/budgets.server";
 import { estimateFromBody } from "~/features/budget/estimates.server";
-import { getContext } from "~/services/context.server";
-import { ApiError } from "~/services/errors";
-import { readForm, str } from "~/services/forms.server";
-import { formAction } from "~/services/page-actions.server";
+import { getContext } from "~/server/context.server";
+import { ApiError } from "~/server/errors";
+import { readForm, str } from "~/server/forms.server";
+import { formAction } from "~/server/page-actions.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: budgetStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import budgetStyles from "~/components/budget.css";
 import { currentUser } from "~/server/auth.server";
 import { latestPublished } from "~/features/budget/budget-versions.server";
-import { getContext } from "~/services/context.server";
+import { getContext } from "~/server/context.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: budgetStyles }];
 export const meta: MetaFunction = () => [{ title: "Budget calculator — Real Wealth" }];

@@ -13,11 +13,11 @@ import { personName } from "~/features/profiles/people-worked-with.server";
 import { requirePageUser } from "~/server/auth.server";
 import { latestPublished } from "~/features/budget/budget-versions.server";
 import { budgetHistory, getBudget, reworkBudget, setHolding } from "~/features/budget/budgets.server";
-import { getContext } from "~/services/context.server";
-import { ApiError } from "~/services/errors";
-import { readForm, str } from "~/services/forms.server";
-import { formAction } from "~/services/page-actions.server";
-import { PRIVATE } from "~/services/http.server";
+import { getContext } from "~/server/context.server";
+import { ApiError } from "~/server/errors";
+import { readForm, str } from "~/server/forms.server";
+import { formAction } from "~/server/page-actions.server";
+import { PRIVATE } from "~/server/http.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: budgetStyles }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.budget.name ?? "Saved budget"} — Real Wealth` }];

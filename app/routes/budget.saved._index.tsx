@@ -7,8 +7,8 @@ import budgetStyles from "~/components/budget.css";
 import { formatPence } from "~/core/budget";
 import { requirePageUser } from "~/server/auth.server";
 import { listBudgets, listBudgetsOfPeopleWorkedWith, type SavedBudget } from "~/features/budget/budgets.server";
-import { getContext } from "~/services/context.server";
-import { PRIVATE } from "~/services/http.server";
+import { getContext } from "~/server/context.server";
+import { PRIVATE } from "~/server/http.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: budgetStyles }];
 export const meta: MetaFunction = () => [{ title: "Saved budgets — Real Wealth" }];

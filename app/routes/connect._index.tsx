@@ -13,11 +13,11 @@ import { verifyAsset } from "~/features/assets/lifecycle.server";
 import { setUserArea } from "~/features/accounts/users.server";
 import { requirePageUser } from "~/server/auth.server";
 import { verifyCsrf } from "~/server/csrf.server";
-import { getContext } from "~/services/context.server";
-import { ApiError, ConflictError } from "~/services/errors";
+import { getContext } from "~/server/context.server";
+import { ApiError, ConflictError } from "~/server/errors";
 import { CsrfField } from "~/components/forms";
-import { readFormBody } from "~/services/forms.server";
-import { pageError } from "~/services/page-actions.server";
+import { readFormBody } from "~/server/forms.server";
+import { pageError } from "~/server/page-actions.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: connectCss }];
 

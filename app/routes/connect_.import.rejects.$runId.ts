@@ -2,7 +2,7 @@
 // (the file's own columns plus `reason`), streamed from the database.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePageUser } from "~/server/auth.server";
-import { getContext } from "~/services/context.server";
+import { getContext } from "~/server/context.server";
 import { rejectsStream } from "~/features/imports/runs.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

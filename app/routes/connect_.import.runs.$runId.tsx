@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requirePageUser } from "~/server/auth.server";
-import { getContext } from "~/services/context.server";
+import { getContext } from "~/server/context.server";
 import { getRun } from "~/features/imports/runs.server";
 import { ImportSteps } from "~/components/ImportSteps";
 import { formatDateTime } from "~/components/dates";

@@ -6,10 +6,10 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requirePageUser } from "~/server/auth.server";
-import { getContext } from "~/services/context.server";
-import { readForm, str } from "~/services/forms.server";
-import { PRIVATE } from "~/services/http.server";
-import { formAction } from "~/services/page-actions.server";
+import { getContext } from "~/server/context.server";
+import { readForm, str } from "~/server/forms.server";
+import { PRIVATE } from "~/server/http.server";
+import { formAction } from "~/server/page-actions.server";
 import { approveCorrection, rejectSuggestion } from "~/features/suggestions/decisions.server";
 import { pendingSuggestions, recentDecisions, suggestionCounts, type QueueItem } from "~/features/suggestions/queue.server";
 import { CsrfField, ErrorSummary } from "~/components/forms";

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getContext } from "~/services/context.server";
+import { getContext } from "~/server/context.server";
 import { photoFile } from "~/features/photos/photos.server";
 
 /** GET /photos/:id — an asset's photo. Photos never change (a new photo gets a new id). */

@@ -14,18 +14,18 @@ import { COST_FIELDS, describeCost } from "~/core/budget";
 import { DOMAIN_GROUPS, DOMAIN_TITLES, ITEM_STATUS_LABELS, ITEM_STATUSES, itemFormSchema, outcomeFormSchema, type ItemStatus } from "~/core/profile";
 import { ACCESS_LABELS, KIND_LABELS, type AccessFeature } from "~/core/taxonomy";
 import { requirePageUser } from "~/server/auth.server";
-import { getContext } from "~/services/context.server";
-import { readForm, str } from "~/services/forms.server";
+import { getContext } from "~/server/context.server";
+import { readForm, str } from "~/server/forms.server";
 import { addItem, removeItem, setItemStatus } from "~/features/plans/items.server";
 import { addMember, addOutcome, removeOutcome } from "~/features/plans/outcomes.server";
 import { planHistory } from "~/features/plans/history.server";
 import { defaultQuadrant, getPlanFor } from "~/features/plans/plans.server";
 import { planSuggestions } from "~/features/plans/suggestions.server";
 import { canSeeBudget } from "~/features/profiles/people-worked-with.server";
-import { PRIVATE } from "~/services/http.server";
-import { pageError } from "~/services/page-actions.server";
+import { PRIVATE } from "~/server/http.server";
+import { pageError } from "~/server/page-actions.server";
 import { getAsset } from "~/features/assets/public-asset.server";
-import { ApiError } from "~/services/errors";
+import { ApiError } from "~/server/errors";
 import { addOwnItem, budgetChoices, chooseBudget, chosenBudget, planCosts, setItemCost } from "~/features/plans/plan-costs.server";
 
 export const links: LinksFunction = () => [

@@ -1,8 +1,8 @@
 // GET /profiles/:id/export: everything held about the person, as a JSON download.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requirePageUser } from "~/server/auth.server";
-import { getContext } from "~/services/context.server";
-import { api } from "~/services/http.server";
+import { getContext } from "~/server/context.server";
+import { api } from "~/server/http.server";
 import { exportProfile } from "~/features/profiles/export.server";
 import { getProfileFor } from "~/features/profiles/profiles.server";
 

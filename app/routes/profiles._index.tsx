@@ -5,9 +5,9 @@ import { useLoaderData } from "@remix-run/react";
 import plansStyles from "~/components/plans.css";
 import { can } from "~/core/access-policy";
 import { requirePageUser } from "~/server/auth.server";
-import { getContext } from "~/services/context.server";
+import { getContext } from "~/server/context.server";
 import { listProfiles } from "~/features/profiles/profiles.server";
-import { PRIVATE } from "~/services/http.server";
+import { PRIVATE } from "~/server/http.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: plansStyles }];
 /** Personal data: never kept by a shared cache or the browser (decision 0031). */

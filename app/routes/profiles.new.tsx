@@ -7,12 +7,12 @@ import { ProfileForm } from "~/components/ProfileForm";
 import { can } from "~/core/access-policy";
 import { parseProfileForm } from "~/core/profile";
 import { requirePageUser } from "~/server/auth.server";
-import { getContext } from "~/services/context.server";
-import { readForm, str } from "~/services/forms.server";
-import { formAction, pageError } from "~/services/page-actions.server";
+import { getContext } from "~/server/context.server";
+import { readForm, str } from "~/server/forms.server";
+import { formAction, pageError } from "~/server/page-actions.server";
 import { plansOf } from "~/features/plans/plans.server";
 import { makeProfile } from "~/features/profiles/profiles.server";
-import { publicBaseUrl } from "~/services/public-url.server";
+import { publicBaseUrl } from "~/server/public-url.server";
 import { json } from "@remix-run/node";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: plansStyles }];

@@ -3,9 +3,9 @@ import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { PASSWORD_MIN } from "~/core/account";
 import { resetPassword, resetTokenValid } from "~/features/accounts/password-reset.server";
-import { getContext } from "~/services/context.server";
-import { readForm, str } from "~/services/forms.server";
-import { formAction } from "~/services/page-actions.server";
+import { getContext } from "~/server/context.server";
+import { readForm, str } from "~/server/forms.server";
+import { formAction } from "~/server/page-actions.server";
 import { CsrfField, ErrorSummary, TextField } from "~/components/forms";
 
 export const meta: MetaFunction = () => [{ title: "Choose a new password — Real Wealth" }];

@@ -4,12 +4,12 @@ import { Form, useActionData } from "@remix-run/react";
 import { emailSchema } from "~/core/account";
 import { requestPasswordReset } from "~/features/accounts/password-reset.server";
 import { clientIp } from "~/server/client-ip.server";
-import { getContext } from "~/services/context.server";
-import { ApiError } from "~/services/errors";
-import { readForm, str } from "~/services/forms.server";
-import { formAction } from "~/services/page-actions.server";
-import { publicBaseUrl } from "~/services/public-url.server";
-import { LIMITS, enforce } from "~/services/rate-limit.server";
+import { getContext } from "~/server/context.server";
+import { ApiError } from "~/server/errors";
+import { readForm, str } from "~/server/forms.server";
+import { formAction } from "~/server/page-actions.server";
+import { publicBaseUrl } from "~/server/public-url.server";
+import { LIMITS, enforce } from "~/server/rate-limit.server";
 import { CsrfField, ErrorSummary, Honeypot, TextField } from "~/components/forms";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password — Real Wealth" }];

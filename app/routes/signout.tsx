@@ -2,9 +2,9 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { revokeSession } from "~/features/accounts/sessions.server";
 import { SESSION_COOKIE, clearSessionCookie, readCookie } from "~/server/cookies.server";
-import { getContext } from "~/services/context.server";
-import { readForm } from "~/services/forms.server";
-import { formAction } from "~/services/page-actions.server";
+import { getContext } from "~/server/context.server";
+import { readForm } from "~/server/forms.server";
+import { formAction } from "~/server/page-actions.server";
 
 export async function loader() {
   return redirect("/");

@@ -5,11 +5,11 @@ import { PASSWORD_MIN } from "~/core/account";
 import { invitationFor } from "~/features/accounts/invitations.server";
 import { signUp } from "~/features/accounts/sign-up.server";
 import { clientIp } from "~/server/client-ip.server";
-import { getContext } from "~/services/context.server";
-import { readForm, str } from "~/services/forms.server";
-import { formAction } from "~/services/page-actions.server";
-import { publicBaseUrl } from "~/services/public-url.server";
-import { LIMITS, enforce } from "~/services/rate-limit.server";
+import { getContext } from "~/server/context.server";
+import { readForm, str } from "~/server/forms.server";
+import { formAction } from "~/server/page-actions.server";
+import { publicBaseUrl } from "~/server/public-url.server";
+import { LIMITS, enforce } from "~/server/rate-limit.server";
 import { CsrfField, ErrorSummary, Honeypot, TextField } from "~/components/forms";
 
 export const meta: MetaFunction = () => [{ title: "Create an account — Real Wealth" }];

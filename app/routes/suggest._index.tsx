@@ -4,9 +4,9 @@ import { redirect } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { currentUser } from "~/server/auth.server";
 import { clientIp } from "~/server/client-ip.server";
-import { getContext } from "~/services/context.server";
-import { readForm, str } from "~/services/forms.server";
-import { formAction } from "~/services/page-actions.server";
+import { getContext } from "~/server/context.server";
+import { readForm, str } from "~/server/forms.server";
+import { formAction } from "~/server/page-actions.server";
 import { createSuggestion } from "~/features/suggestions/submit.server";
 import { SuggestionForm } from "~/components/SuggestionForm";
 

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { listingName } from "~/features/directory/asset-names.server";
-import { getContext } from "~/services/context.server";
+import { getContext } from "~/server/context.server";
 
 export const meta: MetaFunction = () => [{ title: "Thank you — Real Wealth" }];
 

@@ -5,8 +5,8 @@ import { redirect } from "@remix-run/node";
 import { can, type Action } from "../core/access-policy";
 import { userForToken } from "../features/accounts/sessions.server";
 import type { User } from "../features/accounts/users.data.server";
-import { getContext } from "../services/context.server";
-import { ApiError } from "../services/errors";
+import { getContext } from "./context.server";
+import { ApiError } from "./errors";
 import { SESSION_COOKIE, readCookie } from "./cookies.server";
 
 export type { User } from "../features/accounts/users.data.server";

@@ -1,7 +1,7 @@
 // Cross-site request forgery: tokens for forms, and JSON-only bodies for API writes.
 import crypto from "node:crypto";
 import { getConfig } from "../config.server";
-import { ApiError } from "../services/errors";
+import { ApiError } from "./errors";
 import { CSRF_COOKIE, readCookie } from "./cookies.server";
 
 /**

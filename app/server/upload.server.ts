@@ -2,7 +2,7 @@
 // holding more of the file than the form allows: the declared length is checked first, then every
 // byte is counted as it arrives; a refused upload is drained so the browser sees the answer.
 import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
-import { ApiError } from "../services/errors";
+import { ApiError } from "./errors";
 
 /** Room for the form's other fields and the multipart framing on top of the file. */
 const FRAMING_BYTES = 64 * 1024;

@@ -183,7 +183,7 @@ export async function ensureTemplateDb(): Promise<string> {
     const tmp = path.join(TMP_DIR, `template-${process.pid}-${Date.now()}.db`);
     for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
     const { openDatabase, migrate } = await import("../../db/index");
-    const { contextFor } = await import("../../app/services/context.server");
+    const { contextFor } = await import("../../app/server/context.server");
     const { importDemoData } = await import("../../app/features/imports/demo.server");
     const db = openDatabase(tmp);
     let ok = false;

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate, openDatabase, type Db } from "../../db/index";
-import { contextFor, type Context } from "../../app/services/context.server";
+import { contextFor, type Context } from "../../app/server/context.server";
 import { getAsset } from "../../app/features/assets/public-asset.server";
 import { findPlace, geocodePostcode } from "../../app/features/postcodes/geocode.server";
 import { isOpenAt, isValidHours } from "../../app/core/hours";

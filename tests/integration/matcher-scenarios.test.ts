@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate, openDatabase, type Db } from "../../db/index";
-import { contextFor, type Context } from "../../app/services/context.server";
+import { contextFor, type Context } from "../../app/server/context.server";
 import { matchFromBody, type MatchResponse } from "../../app/features/matching/match.server";
 import type { Plan } from "../../app/features/plans/plans.server";
 import { planSuggestions } from "../../app/features/plans/suggestions.server";

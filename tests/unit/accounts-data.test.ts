@@ -21,7 +21,7 @@ import {
   updateUser,
 } from "../../app/features/accounts/users.data.server";
 import { setDisabled, upsertUser } from "../../app/features/accounts/users.server";
-import { contextFor } from "../../app/services/context.server";
+import { contextFor } from "../../app/server/context.server";
 import { addUser, openTestDb, type TestDb } from "../helpers/data-db";
 
 let t: TestDb;

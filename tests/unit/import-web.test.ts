@@ -3,7 +3,7 @@
 // (sniffUpload in app/features/imports/upload-content.server.ts).
 import { describe, expect, it } from "vitest";
 import { defaultMappingValues, mappingFromForm, readMappingForm, sourceKeyFor, valuesFromMapping } from "../../app/features/imports/mapping-form.server";
-import { ApiError } from "../../app/services/errors";
+import { ApiError } from "../../app/server/errors";
 import { sniffUpload } from "../../app/features/imports/upload-content.server";
 
 const COLUMNS = ["Group name", "Postcode", "latitude", "longitude", "What we do", "Kind"];

@@ -2,7 +2,7 @@
 // and their rejects; an import is written in one transaction, so a failure half way leaves no rows.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { User } from "../../app/features/accounts/users.data.server";
-import { contextFor, type Context } from "../../app/services/context.server";
+import { contextFor, type Context } from "../../app/server/context.server";
 import { columnMapping, type MappingFile } from "../../app/features/imports/mappings/columns";
 import { importRead } from "../../app/features/imports/pipeline.server";
 import { readCsvText } from "../../app/features/imports/read.server";

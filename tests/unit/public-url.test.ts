@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { ConfigError, loadConfig, type Config } from "../../app/config.server";
-import { publicBaseUrl } from "../../app/services/public-url.server";
+import { publicBaseUrl } from "../../app/server/public-url.server";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rw-public-url-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, migrate, type Db } from "../../db/index";
-import { contextFor, type Context } from "../../app/services/context.server";
+import { contextFor, type Context } from "../../app/server/context.server";
 import { getAsset } from "../../app/features/assets/public-asset.server";
 import { writeAssets } from "../../app/features/assets/write-assets.server";
 import { assetInputSchema, type AssetInput } from "../../app/core/asset";

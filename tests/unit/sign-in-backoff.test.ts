@@ -2,7 +2,7 @@
 // after an hour; and the limiter that keys it per account and address.
 import { afterEach, describe, expect, it } from "vitest";
 import { addFailure, backoffSeconds, FORGET_AFTER_MS, FREE_FAILURES, MAX_WAIT_S, secondsToWait } from "../../app/core/sign-in-backoff";
-import { resetRateLimits, signInBackoff, signInSucceeded } from "../../app/services/rate-limit.server";
+import { resetRateLimits, signInBackoff, signInSucceeded } from "../../app/server/rate-limit.server";
 
 describe("backoffSeconds", () => {
   it.each([

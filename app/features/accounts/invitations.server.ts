@@ -1,7 +1,7 @@
 // Invitations: an emailed link that lets someone make an account with a given role.
 import type { Role } from "../../core/access-policy";
-import type { Context } from "../../services/context.server";
-import { sendMail } from "../../services/mailer.server";
+import type { Context } from "../../server/context.server";
+import { sendMail } from "../../server/mailer.server";
 import { findLiveInvitation, insertInvitation } from "./invitations.data.server";
 import { newToken, tokenHash } from "./tokens.server";
 import type { User } from "./users.data.server";

@@ -1,8 +1,8 @@
 // "I have forgotten my password": the emailed link, and choosing a new password with it.
 import { passwordSchema } from "../../core/account";
-import type { Context } from "../../services/context.server";
-import { ApiError } from "../../services/errors";
-import { sendMail } from "../../services/mailer.server";
+import type { Context } from "../../server/context.server";
+import { ApiError } from "../../server/errors";
+import { sendMail } from "../../server/mailer.server";
 import { hashPassword } from "./passwords.server";
 import { findResetTokenUser, spendResetTokensOf } from "./reset-tokens.data.server";
 import { issueResetToken, resetTokenUser } from "./reset-tokens.server";

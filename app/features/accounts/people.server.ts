@@ -2,7 +2,7 @@
 // password yet, and the messages that tell the person (or a connector they add) about it.
 import crypto from "node:crypto";
 import type { Db, Executor } from "../../../db/index";
-import { queueMail } from "../../services/mailer.server";
+import { queueMail } from "../../server/mailer.server";
 import { issueResetToken } from "./reset-tokens.server";
 import { findAccountState, findUserIdByEmail, insertUserIfNew, type User } from "./users.data.server";
 

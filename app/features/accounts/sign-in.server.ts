@@ -2,9 +2,9 @@
 import { signInSchema } from "../../core/account";
 import { fieldErrors } from "../../core/asset";
 import { sessionCookie } from "../../server/cookies.server";
-import type { Context } from "../../services/context.server";
-import { ApiError } from "../../services/errors";
-import { LIMITS, hit, signInBackoff, signInSucceeded, tooMany, unhit } from "../../services/rate-limit.server";
+import type { Context } from "../../server/context.server";
+import { ApiError } from "../../server/errors";
+import { LIMITS, hit, signInBackoff, signInSucceeded, tooMany, unhit } from "../../server/rate-limit.server";
 import { authenticate } from "./passwords.server";
 import { createSession } from "./sessions.server";
 import type { User } from "./users.data.server";

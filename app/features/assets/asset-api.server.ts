@@ -3,8 +3,8 @@
 import { assetInputSchema, fieldErrors, type ValidAsset } from "../../core/asset";
 import { mapPublicBody, publicFieldErrors } from "../../core/asset-public";
 import type { User } from "../accounts/users.data.server";
-import type { Context } from "../../services/context.server";
-import { ApiError, describeFields } from "../../services/errors";
+import type { Context } from "../../server/context.server";
+import { ApiError, describeFields } from "../../server/errors";
 import { placeByPostcode } from "../postcodes/geocode.server";
 import { InvalidAsset, connectorDefaults, createAsset, modifyAsset } from "./change-asset.server";
 import type { PublicAsset } from "./public-asset.server";

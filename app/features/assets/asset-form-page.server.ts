@@ -6,10 +6,10 @@ import { json, redirect } from "@remix-run/node";
 import { readAssetForm, type AssetFormValues } from "../../core/asset-form";
 import type { User } from "../accounts/users.data.server";
 import { verifyCsrf } from "../../server/csrf.server";
-import { getContext } from "../../services/context.server";
-import { ApiError } from "../../services/errors";
-import { readFormBody } from "../../services/forms.server";
-import { pageError } from "../../services/page-actions.server";
+import { getContext } from "../../server/context.server";
+import { ApiError } from "../../server/errors";
+import { readFormBody } from "../../server/forms.server";
+import { pageError } from "../../server/page-actions.server";
 import { saveAssetForm, type ConflictView } from "./save-asset-form.server";
 
 export interface AssetFormActionData {

@@ -7,10 +7,10 @@ import { assetInputSchema, fieldErrors, type ValidAsset } from "../../core/asset
 import { CONNECTOR_ATTRIBUTION, CONNECTOR_DATASET_TITLE, CONNECTOR_LICENCE, CONNECTOR_SOURCE } from "../../core/asset-public";
 import { nextReviewDate } from "../../core/review";
 import type { User } from "../accounts/users.data.server";
-import type { Context } from "../../services/context.server";
-import { ApiError, describeFields } from "../../services/errors";
+import type { Context } from "../../server/context.server";
+import { ApiError, describeFields } from "../../server/errors";
 import { registerDataset } from "../directory/datasets.data.server";
-import { LIMITS, enforce } from "../../services/rate-limit.server";
+import { LIMITS, enforce } from "../../server/rate-limit.server";
 import { getAsset, type PublicAsset } from "./public-asset.server";
 import { ensureBaseline, readStoredAsset, type StoredAsset } from "./stored-asset.server";
 import { StaleVersion, inAssetTransaction, writeAssetsIn, type WriteOutcome } from "./write-assets.server";

@@ -3,10 +3,10 @@ import { json, redirect } from "@remix-run/node";
 import type { Action } from "../../core/access-policy";
 import { requirePageUser } from "../../server/auth.server";
 import { verifyCsrf } from "../../server/csrf.server";
-import { getContext } from "../../services/context.server";
-import { ApiError, ConflictError } from "../../services/errors";
-import { readFormBody } from "../../services/forms.server";
-import { pageError } from "../../services/page-actions.server";
+import { getContext } from "../../server/context.server";
+import { ApiError, ConflictError } from "../../server/errors";
+import { readFormBody } from "../../server/forms.server";
+import { pageError } from "../../server/page-actions.server";
 import { setArchived, verifyAsset } from "./lifecycle.server";
 
 const PERMISSION: Record<string, Action> = { verify: "asset:verify", archive: "asset:archive", unarchive: "asset:archive" };

@@ -2,8 +2,8 @@
 // an earlier version (decision 0011).
 import { nextReviewDate } from "../../core/review";
 import type { User } from "../accounts/users.data.server";
-import type { Context } from "../../services/context.server";
-import { ApiError } from "../../services/errors";
+import type { Context } from "../../server/context.server";
+import { ApiError } from "../../server/errors";
 import { modifyAsset } from "./change-asset.server";
 import { snapshotAt } from "./stored-asset.server";
 

@@ -5,8 +5,8 @@ import { assetInputSchema, fieldErrors, type ValidAsset } from "../../core/asset
 import { changedFields, describeValue, fieldLabel } from "../../core/asset-changes";
 import { formErrorFor, formToDraft, type AssetFormValues } from "../../core/asset-form";
 import type { User } from "../accounts/users.data.server";
-import type { Context } from "../../services/context.server";
-import { ConflictError } from "../../services/errors";
+import type { Context } from "../../server/context.server";
+import { ConflictError } from "../../server/errors";
 import { placeByPostcode } from "../postcodes/geocode.server";
 import { InvalidAsset, connectorDefaults, createAsset, modifyAsset, notFound } from "./change-asset.server";
 import { findLastAuthor } from "./revisions.data.server";

@@ -12,7 +12,7 @@ import {
   type RasVersion,
 } from "../../core/budget";
 import type { User } from "../accounts/users.data.server";
-import { ApiError, badRequest } from "../../services/errors";
+import { ApiError, badRequest } from "../../server/errors";
 import * as versions from "./budget-versions.data.server";
 import { countBudgetsByVersion } from "./budgets.data.server";
 

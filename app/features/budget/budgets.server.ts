@@ -20,7 +20,7 @@ import {
 } from "../../core/budget";
 import { budgetsVisibleFrom, canSeeBudget, peopleWorkedWith, personName, worksWith, type PersonWorkedWith } from "../profiles/people-worked-with.server";
 import type { User } from "../accounts/users.data.server";
-import { ApiError, badRequest } from "../../services/errors";
+import { ApiError, badRequest } from "../../server/errors";
 import { questionnaireOf, who } from "./budget-versions.server";
 import * as budgets from "./budgets.data.server";
 import { estimateFromBody } from "./estimates.server";

@@ -2,7 +2,7 @@
 // as the API and the pages show it, and an estimate worked out from a request's body.
 import type { Db } from "../../../db/index";
 import { estimate, validateEstimateInput, type Estimate, type EstimateInput, type QuestionnaireType, type RasVersion } from "../../core/budget";
-import { badRequest } from "../../services/errors";
+import { badRequest } from "../../server/errors";
 import { getVersion, isQuestionnaireType, latestPublished } from "./budget-versions.server";
 
 /**

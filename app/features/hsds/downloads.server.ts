@@ -1,7 +1,7 @@
 // The whole directory as HTTP downloads: GET /api/hsds/export.ndjson, /api/hsds/datapackage.json
 // and /api/hsds/datapackage/{file}.csv, each streamed from a snapshot of its own (decision 0041).
 import { TABLES, type TableName } from "../../core/hsds/tables";
-import { ApiError } from "../../services/errors";
+import { ApiError } from "../../server/errors";
 import { openSnapshot, type Snapshot } from "./export-snapshot.sqlite";
 import { streamOf, type DownloadOptions } from "./export-stream.server";
 import { csvChunks, datapackageFor, ndjsonChunks } from "./export.server";

@@ -1,8 +1,8 @@
 // The HSDS API over HTTP: CORS on every answer (errors and preflight too), a weak ETag of the body
 // with 304s, and errors in the contract's JSON shape.
 import { createHash } from "node:crypto";
-import { ApiError } from "../../services/errors";
-import { errorResponse, methodNotAllowed } from "../../services/http.server";
+import { ApiError } from "../../server/errors";
+import { errorResponse, methodNotAllowed } from "../../server/http.server";
 
 export const CORS_HEADERS = {
   "Access-Control-Allow-Origin": "*",

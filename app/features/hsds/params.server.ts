@@ -1,6 +1,6 @@
 // The HSDS API's query parameters and pages: each parameter given at most once, checked, and a
 // 400 naming it when it is wrong.
-import { ApiError } from "../../services/errors";
+import { ApiError } from "../../server/errors";
 
 export const DEFAULT_PER_PAGE = 50;
 export const MAX_PER_PAGE = 500;

@@ -2,7 +2,7 @@
 // the query string (a 400 naming the parameter when one is wrong) into the data module's filter.
 import type { Db } from "../../../db/index";
 import { ACCESS_TAXONOMY_ID, TAXONOMY_ID, hoursToSchedules, termFilter } from "../../core/hsds/mapping";
-import { ApiError } from "../../services/errors";
+import { ApiError } from "../../server/errors";
 import { geocodePostcode } from "../postcodes/geocode.server";
 import type { ServiceFilter } from "./hsds.data.server";
 import { bad, intParam, one, uuidParam } from "./params.server";

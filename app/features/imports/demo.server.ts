@@ -2,7 +2,7 @@
 // the place-name gazetteer.
 import fs from "node:fs";
 import path from "node:path";
-import type { Context } from "../../services/context.server";
+import type { Context } from "../../server/context.server";
 import { buildPlaces } from "../postcodes/places.server";
 import { POSTCODE_DISTRICTS_FILE, loadPostcodeDistricts, registerPostcodeDataset, saveUnitPostcodes, unitPostcodesOf } from "../postcodes/load.server";
 import { importExamples } from "./examples.server";

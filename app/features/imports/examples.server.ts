@@ -3,9 +3,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { assetInputSchema, fieldErrors, type ValidAsset } from "../../core/asset";
-import { describeFields } from "../../services/errors";
+import { describeFields } from "../../server/errors";
 import { writeAssets } from "../assets/write-assets.server";
-import type { Context } from "../../services/context.server";
+import type { Context } from "../../server/context.server";
 import { registerDataset } from "../directory/datasets.data.server";
 import { EXAMPLES_ATTRIBUTION, EXAMPLES_LICENCE, EXAMPLES_SOURCE } from "./sources";
 import type { ImportResult, RejectedRow } from "./types";

@@ -1,7 +1,7 @@
 // Importing one file: a known dataset of the shared open data, a JSON column mapping, or a
 // default mapping guessed from the column names.
 import path from "node:path";
-import type { Context } from "../../services/context.server";
+import type { Context } from "../../server/context.server";
 import { NOT_IMPORTED, mappingForFile } from "./mappings/index";
 import { columnMapping, defaultMapping, parseMappingFile, type DefaultMappingOptions } from "./mappings/columns";
 import { importRead } from "./pipeline.server";

@@ -4,8 +4,8 @@
 import type { Db, Executor } from "../../../db/index";
 import { assetInputSchema, fieldErrors, type ValidAsset } from "../../core/asset";
 import { distanceKm, bboxAround, isValidLat, isValidLng } from "../../core/geo";
-import { describeFields } from "../../services/errors";
-import type { Context } from "../../services/context.server";
+import { describeFields } from "../../server/errors";
+import type { Context } from "../../server/context.server";
 import { listPlacedTowns } from "../assets/assets.data.server";
 import { inAssetTransaction, writeAssetsIn, type WriteOptions } from "../assets/write-assets.server";
 import { registerDataset } from "../directory/datasets.data.server";

@@ -3,8 +3,8 @@
 import crypto from "node:crypto";
 import type { Db } from "../../../db/index";
 import type { User } from "../accounts/users.data.server";
-import { ApiError } from "../../services/errors";
-import { LIMITS, enforce } from "../../services/rate-limit.server";
+import { ApiError } from "../../server/errors";
+import { LIMITS, enforce } from "../../server/rate-limit.server";
 import { listMappings, upsertMapping } from "./imports.data.server";
 import { parseMappingFile, type MappingFile } from "./mappings/columns";
 

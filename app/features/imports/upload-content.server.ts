@@ -1,6 +1,6 @@
 // What is in an uploaded file (decision 0012): CSV or GeoJSON is decided by the content, not the
 // name; anything else is refused with a 415 saying what it looks like.
-import { ApiError } from "../../services/errors";
+import { ApiError } from "../../server/errors";
 import { ImportFileError, readCsvText, readGeoJsonText } from "./read.server";
 import type { ReadResult } from "./types";
 

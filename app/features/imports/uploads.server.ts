@@ -4,7 +4,7 @@ import crypto from "node:crypto";
 import type { Db } from "../../../db/index";
 import { readUploadForm, type UploadForm, type UploadLimits } from "../../server/upload.server";
 import type { User } from "../accounts/users.data.server";
-import { LIMITS, enforce } from "../../services/rate-limit.server";
+import { LIMITS, enforce } from "../../server/rate-limit.server";
 import { findUpload, findUploadContent, insertUpload, listUploadsOf } from "./imports.data.server";
 import type { ReadResult } from "./types";
 import { sniffUpload } from "./upload-content.server";

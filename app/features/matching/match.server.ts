@@ -9,8 +9,8 @@ import { formatDistance } from "../../core/geo";
 import { match, outcomeAge, outcomeCategories, type Candidate, type MatchOutcome, type MatchProfile, type MatchResult, type Toilet } from "../../core/matcher";
 import { matchBodySchema, MAX_TRAVEL_KM, type MatchBody, type ProfileInput } from "../../core/matcher/input";
 import type { AccessFeature, Kind } from "../../core/taxonomy";
-import type { Context } from "../../services/context.server";
-import { badRequest } from "../../services/errors";
+import type { Context } from "../../server/context.server";
+import { badRequest } from "../../server/errors";
 import { geocodePostcode } from "../postcodes/geocode.server";
 import { findCandidateDetails } from "./candidates.data.server";
 

@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import type { Db } from "../../../db/index";
 import { PHOTO_MAX_BYTES, PHOTO_MAX_PER_ASSET, checkAlt, detectImage } from "../../core/photos";
 import type { UploadLimits } from "../../server/upload.server";
-import { ApiError } from "../../services/errors";
+import { ApiError } from "../../server/errors";
 import { deletePhoto, findPhotoFile, insertPhotoIfRoom, listPhotoAlts } from "./photos.data.server";
 
 export const PHOTO_UPLOAD_LIMITS: UploadLimits = {

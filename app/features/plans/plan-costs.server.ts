@@ -9,7 +9,7 @@ import type { Db } from "../../../db/index";
 import { describeCost, describeCostChange, parseItemCostForm, summarisePlanCosts, type CostForm, type PlanCostSummary } from "../../core/budget/plan-costs";
 import { budgetChosenText } from "../../core/plan-history";
 import type { User } from "../accounts/users.data.server";
-import { badRequest } from "../../services/errors";
+import { badRequest } from "../../server/errors";
 import { budgetOf, budgetsOf, type BudgetChoice, type SavedBudget } from "../budget/budgets.server";
 import { canSeeBudget } from "../profiles/people-worked-with.server";
 import type { Profile } from "../profiles/profiles.server";

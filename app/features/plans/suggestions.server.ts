@@ -1,7 +1,7 @@
 // Suggestions for a plan's outcomes: the plan's profile as the matcher reads it, and one match
 // (app/features/matching) for every outcome of the plan at once.
 import type { MatchOutcome, MatchProfile } from "../../core/matcher";
-import type { Context } from "../../services/context.server";
+import type { Context } from "../../server/context.server";
 import { runMatch, type MatchResponse } from "../matching/match.server";
 import type { Profile } from "../profiles/profiles.server";
 import type { Plan } from "./plans.server";

@@ -5,7 +5,7 @@ import { emailSchema } from "../../core/account";
 import { mayUnlinkConnector } from "../../core/access-policy";
 import { tellConnectorAboutLink } from "../accounts/people.server";
 import { findUserByEmail, type User } from "../accounts/users.data.server";
-import { ApiError } from "../../services/errors";
+import { ApiError } from "../../server/errors";
 import * as profiles from "./profiles.data.server";
 import { accessOf, getProfileFor, requireManage } from "./profiles.server";
 

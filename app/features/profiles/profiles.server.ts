@@ -13,7 +13,7 @@ import { planStartedText } from "../../core/plan-history";
 import type { ProfileData } from "../../core/profile";
 import { accountIdFor, tellPersonAboutProfile } from "../accounts/people.server";
 import type { User } from "../accounts/users.data.server";
-import { ApiError, notFound } from "../../services/errors";
+import { ApiError, notFound } from "../../server/errors";
 import { geocodePostcode } from "../postcodes/geocode.server";
 import * as plans from "../plans/plans.data.server";
 import * as profiles from "./profiles.data.server";

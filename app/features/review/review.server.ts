@@ -3,7 +3,7 @@
 // only the few columns needed are read for every candidate, and whole rows only for one page.
 import { bboxAround, distanceKm, roundKm } from "../../core/geo";
 import { DUE_SOON_DAYS, addDays, isoDate, reviewState, type ReviewState } from "../../core/review";
-import type { Context } from "../../services/context.server";
+import type { Context } from "../../server/context.server";
 import { findReviewRows, type ReviewRow } from "./review.data.server";
 import { reviewCandidatesByScan, reviewCandidatesFromTree } from "./review.sqlite";
 

@@ -10,10 +10,10 @@ import { SUGGESTION_DATASET, SUGGESTION_SOURCE, rejectReasonSchema } from "../..
 import { modifyAsset } from "../assets/change-asset.server";
 import { writeAssetsIn } from "../assets/write-assets.server";
 import type { User } from "../accounts/users.data.server";
-import type { Context } from "../../services/context.server";
-import { ApiError } from "../../services/errors";
+import type { Context } from "../../server/context.server";
+import { ApiError } from "../../server/errors";
 import { registerDataset } from "../directory/datasets.data.server";
-import { LIMITS, enforce } from "../../services/rate-limit.server";
+import { LIMITS, enforce } from "../../server/rate-limit.server";
 import { findAssetName } from "../directory/asset-names.data.server";
 import { getSuggestion, requirePending, type Suggestion } from "./queue.server";
 import { applyEdits, editsFromPayload, validate, type ReviewFields } from "./review-edits.server";

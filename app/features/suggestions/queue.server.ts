@@ -2,7 +2,7 @@
 // correction would change), the latest decisions and the counts.
 import type { Db } from "../../../db/index";
 import { proposedChanges, readPayload, suggestionStatus, type ProposedChange, type SuggestionPayload, type SuggestionStatus } from "../../core/suggestion";
-import { ApiError } from "../../services/errors";
+import { ApiError } from "../../server/errors";
 import { countSuggestions, findSuggestion, listDecidedSuggestions, listPendingSuggestions, type SuggestionRecord } from "./suggestions.data.server";
 
 export type { SuggestionStatus } from "../../core/suggestion";

@@ -6,7 +6,7 @@ import { assetInputSchema, fieldErrors, type AssetInput, type ValidAsset } from 
 import { hoursFromText, type SuggestionPayload } from "../../core/suggestion";
 import { KINDS, isCategory, isKind } from "../../core/taxonomy";
 import { loadAssetInput } from "../assets/stored-asset.server";
-import { ApiError, describeFields } from "../../services/errors";
+import { ApiError, describeFields } from "../../server/errors";
 import { geocodePostcode } from "../postcodes/geocode.server";
 import { withPostcodeLine } from "../imports/sources";
 

@@ -5,9 +5,9 @@ import crypto from "node:crypto";
 import { fieldErrors } from "../../core/asset";
 import { payloadOf, suggestionInputSchema } from "../../core/suggestion";
 import type { User } from "../accounts/users.data.server";
-import type { Context } from "../../services/context.server";
-import { ApiError, describeFields } from "../../services/errors";
-import { LIMITS, enforce } from "../../services/rate-limit.server";
+import type { Context } from "../../server/context.server";
+import { ApiError, describeFields } from "../../server/errors";
+import { LIMITS, enforce } from "../../server/rate-limit.server";
 import { findAssetName } from "../directory/asset-names.data.server";
 import { insertSuggestion } from "./suggestions.data.server";
 

@@ -1,7 +1,7 @@
 // Shared checks for browser form posts: the body (urlencoded, at most 256 KB, counted while it
 // streams in), the CSRF token and the honeypot field. File uploads (multipart) have their own
 // reader: app/server/upload.server.ts readUploadForm.
-import { verifyCsrf } from "../server/csrf.server";
+import { verifyCsrf } from "./csrf.server";
 import { readLimitedText } from "./body-limit.server";
 import { ApiError } from "./errors";
 

@@ -1,7 +1,7 @@
 // Reading JSON request bodies for the write API: Content-Type must be application/json (a
 // cross-site form cannot send that without a CORS preflight), the body must parse and be small.
 // The size is enforced while the body streams in (body-limit.server.ts): 413 past 256 KB.
-import { requireJson } from "../server/csrf.server";
+import { requireJson } from "./csrf.server";
 import { readLimitedText } from "./body-limit.server";
 import { ApiError } from "./errors";
 

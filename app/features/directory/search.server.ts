@@ -1,9 +1,9 @@
 // A directory search: resolve the origin (postcode, place or lat/lng), then ask the index.
-import type { ParsedSearch } from "../core/search-params";
-import type { SearchQuery, SearchResult } from "../../search/types";
-import type { Context } from "./context.server";
-import { ApiError } from "./errors";
-import { findPlace, geocodePostcode } from "../features/postcodes/geocode.server";
+import type { ParsedSearch } from "../../core/search-params";
+import type { SearchQuery, SearchResult } from "../../../search/types";
+import type { Context } from "../../server/context.server";
+import { ApiError } from "../../server/errors";
+import { findPlace, geocodePostcode } from "../postcodes/geocode.server";
 
 export interface Origin {
   lat: number;
