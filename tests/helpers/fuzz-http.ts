@@ -55,8 +55,20 @@ export function fuzzClient(baseUrl: string, opts: { sockets?: number; timeoutMs?
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.sockets ?? 4 });
   const timeoutMs = opts.timeoutMs ?? 6000;
   const lastOnSocket = new WeakMap<Socket, string>();
+  const lastUsed = new WeakMap<Socket, number>();
+  // The server closes a keep-alive connection after 5 s idle; a request that goes out on it just
+  // then is reset before the server read it. Clients send it again on a new connection (as
+  // browsers do); only a socket idle that long is retried, so a reset caused by the previous
+  // request still counts.
+  const IDLE_CLOSE_MS = 3000;
 
-  function send(req: FuzzRequest): Promise<FuzzResponse> {
+  async function send(req: FuzzRequest): Promise<FuzzResponse> {
+    const first = await sendOn(req, agent);
+    if (first.staleSocket) return sendOn(req, false);
+    return first;
+  }
+
+  function sendOn(req: FuzzRequest, via: http.Agent | false): Promise<FuzzResponse & { staleSocket?: boolean }> {
     return new Promise((resolve) => {
       const started = performance.now();
       const headers: Record<string, string | number> = { ...(req.headers ?? {}) };
@@ -64,13 +76,17 @@ export function fuzzClient(baseUrl: string, opts: { sockets?: number; timeoutMs?
       if (body && !req.chunked) headers["Content-Length"] = body.length;
       let settled = false;
       let previous: string | undefined;
-      const done = (r: Omit<FuzzResponse, "ms" | "previousOnSocket">) => {
+      let idleMs = 0;
+      let answered = false;
+      const done = (r: Omit<FuzzResponse, "ms" | "previousOnSocket"> & { staleSocket?: boolean }) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         resolve({ ...r, ms: performance.now() - started, previousOnSocket: previous });
       };
-      const cr = http.request({ host: url.hostname, port: url.port, method: req.method, path: req.path, headers, agent }, (res) => {
+      const cr = http.request({ host: url.hostname, port: url.port, method: req.method, path: req.path, headers, agent: via }, (res) => {
+        answered = true;
+        res.on("end", () => lastUsed.set(res.socket, performance.now()));
         if (req.headersOnly) {
           done({ status: res.statusCode ?? 0, headers: res.headers, text: "" });
           res.destroy();
@@ -86,12 +102,19 @@ export function fuzzClient(baseUrl: string, opts: { sockets?: number; timeoutMs?
         res.on("error", (e) => done({ status: res.statusCode ?? 0, headers: res.headers, text: "", error: e.message }));
       });
       cr.on("socket", (socket) => {
-        if (cr.reusedSocket) previous = lastOnSocket.get(socket);
+        if (cr.reusedSocket) {
+          previous = lastOnSocket.get(socket);
+          idleMs = performance.now() - (lastUsed.get(socket) ?? performance.now());
+        }
         lastOnSocket.set(socket, describeRequest(req));
       });
       // A write error after the response has arrived (the server answered early and closed) is
       // not a failure: the response counts.
-      cr.on("error", (e) => done({ status: 0, headers: {}, text: "", error: `${(e as NodeJS.ErrnoException).code ?? ""} ${e.message}`.trim() }));
+      cr.on("error", (e) => {
+        const code = (e as NodeJS.ErrnoException).code ?? "";
+        const staleSocket = !answered && cr.reusedSocket && idleMs >= IDLE_CLOSE_MS && (code === "ECONNRESET" || code === "EPIPE");
+        done({ status: 0, headers: {}, text: "", error: `${code} ${e.message}`.trim(), staleSocket });
+      });
       const timer = setTimeout(() => {
         done({ status: 0, headers: {}, text: "", error: `no answer within ${timeoutMs} ms` });
         cr.destroy();
