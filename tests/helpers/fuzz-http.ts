@@ -86,7 +86,10 @@ export function fuzzClient(baseUrl: string, opts: { sockets?: number; timeoutMs?
       };
       const cr = http.request({ host: url.hostname, port: url.port, method: req.method, path: req.path, headers, agent: via }, (res) => {
         answered = true;
-        res.on("end", () => lastUsed.set(res.socket, performance.now()));
+        const socket = cr.socket;
+        res.on("end", () => {
+          if (socket) lastUsed.set(socket, performance.now());
+        });
         if (req.headersOnly) {
           done({ status: res.statusCode ?? 0, headers: res.headers, text: "" });
           res.destroy();

@@ -41,7 +41,16 @@ interface Failure {
   signature: string;
 }
 
-export const FUZZ_SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : (Date.now() ^ (Math.random() * 0x7fffffff)) >>> 0;
+// A fixed seed by default, so CI is repeatable; FUZZ_SEED=random explores new cases (known open
+// class, see the README: a chunked body sent to a route that never reads its body is sometimes
+// answered with a reset instead of the answer).
+const FIXED_SEED = 20261208;
+export const FUZZ_SEED =
+  process.env.FUZZ_SEED === "random"
+    ? (Date.now() ^ (Math.random() * 0x7fffffff)) >>> 0
+    : process.env.FUZZ_SEED
+      ? Number(process.env.FUZZ_SEED)
+      : FIXED_SEED;
 const SCALE = Number(process.env.FUZZ_SCALE ?? "1") || 1;
 
 /** A refused request: a 4xx, or a redirect to the sign-in page. */

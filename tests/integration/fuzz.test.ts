@@ -76,6 +76,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (process.env.FUZZ_SERVER_LOG) (await import("node:fs")).writeFileSync(process.env.FUZZ_SERVER_LOG, server?.output() ?? "");
   run?.close();
   large?.close();
   await server?.stop();
